@@ -1,0 +1,202 @@
+// The vocabulary of a round: ids, settings, commands, ledger entries, outcomes.
+// Shared by the browser (optimistic preview) and the server (authoritative sequencer).
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** Money in integer minor units (cents). A safe integer; never a float. */
+export type Amount = Brand<number, 'Amount'>;
+export type RoundId = Brand<string, 'RoundId'>;
+export type MemberId = Brand<string, 'MemberId'>;
+export type BucketId = Brand<string, 'BucketId'>;
+export type CommandId = Brand<string, 'CommandId'>;
+
+export const PHASES = ['proposing', 'funding', 'closed'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const TRANSPARENCIES = ['named', 'anonymous'] as const;
+export type Transparency = (typeof TRANSPARENCIES)[number];
+
+export const ROLES = ['member', 'facilitator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const BUCKET_STATUSES = [
+	'draft',
+	'idea',
+	'open',
+	'funded',
+	'completed',
+	'cancelled',
+	'unfunded'
+] as const;
+export type BucketStatus = (typeof BUCKET_STATUSES)[number];
+
+/** The round's settings, as in the round doc's `round` map (DESIGN §2). */
+export interface RoundSettings {
+	name: string;
+	/** ISO 4217 code, e.g. "EUR". */
+	currency: string;
+	/** BCP 47 tag used for formatting, e.g. "fr-FR". */
+	locale: string;
+	phase: Phase;
+	defaultAllocation: Amount;
+	maxPerMemberPerBucket: Amount | null;
+	transparency: Transparency;
+	requireApproval: boolean;
+}
+
+/** The settings a facilitator may change with `configure` (the phase moves with `setPhase`). */
+export type Configurable = Omit<RoundSettings, 'phase'>;
+
+export interface BudgetItem {
+	label: string;
+	min: Amount;
+	/** The stretch amount; null or absent means "same as min". */
+	max?: Amount | null;
+}
+
+/** Fields every command carries. `at` is the author's clock (ms since epoch), informative only. */
+interface CommandBase {
+	id: CommandId;
+	at: number;
+}
+
+/** Commands members and facilitators write in their member doc (DESIGN §3). */
+export type MemberCommand =
+	| (CommandBase & { type: 'contribute'; bucketId: BucketId; amount: Amount })
+	| (CommandBase & { type: 'withdraw'; bucketId: BucketId; amount: Amount })
+	| (CommandBase & { type: 'publish'; bucketId: BucketId })
+	| (CommandBase & { type: 'addOwner'; bucketId: BucketId; memberId: MemberId })
+	| (CommandBase & { type: 'complete'; bucketId: BucketId })
+	| (CommandBase & { type: 'approve'; bucketId: BucketId })
+	| (CommandBase & { type: 'cancel'; bucketId: BucketId })
+	| (CommandBase & { type: 'allocate'; memberId: MemberId; amount: Amount; mode: 'add' | 'set' })
+	| (CommandBase & { type: 'configure'; settings: Partial<Configurable> })
+	| (CommandBase & { type: 'setPhase'; phase: Phase })
+	| (CommandBase & { type: 'markPaid'; bucketId: BucketId });
+
+/**
+ * Commands only the server issues, from facts it observed: a member joined, a member added a new
+ * bucket key to the round doc, a bucket's budget items changed. They go through the same reducer
+ * so that every outcome is a ledger entry and a replay reproduces it.
+ */
+export type SystemCommand =
+	| (CommandBase & { type: 'open'; settings: RoundSettings })
+	| (CommandBase & { type: 'join'; memberId: MemberId })
+	| (CommandBase & { type: 'create'; bucketId: BucketId; memberId: MemberId })
+	| (CommandBase & { type: 'setGoals'; bucketId: BucketId; minGoal: Amount; maxGoal: Amount });
+
+export type Command = MemberCommand | SystemCommand;
+export type CommandType = Command['type'];
+
+/** Who issues a command. The server resolves it from the connection's token. */
+export type Actor = { kind: 'member'; memberId: MemberId; role: Role } | { kind: 'system' };
+
+export const ENTRY_TYPES = [
+	'open', // the round's initial settings (always seq 1)
+	'configure', // settings changed
+	'phase', // phase changed
+	'allocate', // a member's money changed by `amount` (signed); joining allocates defaultAllocation
+	'create', // a bucket appeared, memberId is its creator and first owner
+	'owner', // memberId became an owner of bucketId
+	'goals', // bucketId's minGoal/maxGoal changed (before it is funded)
+	'status', // bucketId moved to `status`
+	'contribute', // memberId put `amount` into bucketId
+	'withdraw', // memberId took `amount` back from bucketId (bucket still open)
+	'settle', // bucketId reached its minGoal: funded, goals frozen; amount = its total then
+	'refund', // bucketId gave `amount` back to memberId (cancel or close)
+	'paid' // a facilitator recorded that bucketId's money was paid out; amount = its total
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+/** One line of the append-only ledger (DESIGN §2, contract). */
+export interface LedgerEntry {
+	seq: number;
+	at: number;
+	type: EntryType;
+	bucketId?: BucketId;
+	memberId?: MemberId;
+	/** Signed only for `allocate`; 0 for entries that move no money. */
+	amount: Amount;
+	commandId?: CommandId;
+	/** `status` entries: the new status. */
+	status?: BucketStatus;
+	/** `phase` entries: the new phase. */
+	phase?: Phase;
+	/** `goals` entries. */
+	minGoal?: Amount;
+	maxGoal?: Amount;
+	/** `open` and `configure` entries: the (changed) settings. */
+	settings?: Partial<RoundSettings>;
+}
+
+/** Why a command was refused, or why it was only partly accepted. */
+export const REASONS = [
+	'duplicate',
+	'invalid',
+	'unknown_member',
+	'not_facilitator',
+	'not_owner',
+	'wrong_phase',
+	'round_closed',
+	'unknown_bucket',
+	'bucket_exists',
+	'wrong_status',
+	'no_budget',
+	'insufficient_balance',
+	'bucket_full',
+	'cap_reached',
+	'nothing_to_withdraw',
+	'below_spent',
+	'already_owner',
+	'already_member',
+	'already_paid',
+	'goals_below_total',
+	'currency_locked',
+	'cap_below_contributions'
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+export type Outcome =
+	| { ok: true; accepted?: Amount; partial?: Reason }
+	| { ok: false; reason: Reason };
+
+/** The server's answer to one command, in the author's member doc (DESIGN §2, contract). */
+export interface Receipt {
+	commandId: CommandId;
+	ok: boolean;
+	accepted?: Amount;
+	reason?: Reason;
+	/** The seq of the last ledger entry the command produced. */
+	seq?: number;
+}
+
+export interface MemberAccount {
+	/** Σ allocate entries. */
+	allocated: Amount;
+	/** Σ of this member's money currently in buckets (refunded money is not spent). */
+	spent: Amount;
+}
+
+export interface BucketAccount {
+	status: BucketStatus;
+	owners: MemberId[];
+	minGoal: Amount;
+	maxGoal: Amount;
+	total: Amount;
+	settledAt?: number;
+	paidAt?: number;
+}
+
+/** Everything the rules need to decide a command. Derived from the ledger alone. */
+export interface RoundState {
+	settings: RoundSettings;
+	members: Map<MemberId, MemberAccount>;
+	buckets: Map<BucketId, BucketAccount>;
+	/** bucketId → memberId → that member's money in the bucket. */
+	contributions: Map<BucketId, Map<MemberId, Amount>>;
+	/** Ids of commands that produced ledger entries. */
+	applied: Set<CommandId>;
+	/** seq of the last entry folded in. */
+	seq: number;
+}

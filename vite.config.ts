@@ -1,0 +1,58 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: {
+		// In development the SPA proxies the API and the sync socket to a server started with `npm start`.
+		proxy: {
+			'/api': 'http://localhost:3000',
+			'/sync': { target: 'ws://localhost:3000', ws: true }
+		}
+	},
+	test: {
+		projects: [
+			{
+				extends: true,
+				resolve: { conditions: ['browser'] },
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts'],
+					environment: 'happy-dom',
+					setupFiles: ['./tests/setup-unit.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'server',
+					include: ['server/**/*.test.ts', 'tests/server/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'bench',
+					include: [],
+					benchmark: { include: ['bench/**/*.bench.ts'] },
+					environment: 'node'
+				}
+			}
+		]
+	}
+});
