@@ -200,3 +200,12 @@ export interface RoundState {
 	/** seq of the last entry folded in. */
 	seq: number;
 }
+
+/** A ledger entry as `decide` produces it, before the sequencer gives it its `seq`. */
+export type EntryDraft = Omit<LedgerEntry, 'seq'>;
+
+/** What `decide` answers: the outcome for the author and the entries to append (none if refused). */
+export interface Decision {
+	outcome: Outcome;
+	entries: EntryDraft[];
+}

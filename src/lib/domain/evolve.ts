@@ -1,0 +1,119 @@
+// Folding one ledger entry into the state. The ledger is the source of truth: `evolve` does not
+// judge entries (that is `decide`'s job), it only refuses entries that cannot belong to a ledger
+// it produced (a gap in seq, a bucket or member that never appeared), so that a corrupt ledger is
+// caught at replay instead of silently producing a wrong state.
+import type { Amount, BucketAccount, BucketId, LedgerEntry, MemberId, RoundSettings, RoundState } from './types.js';
+
+export class LedgerError extends Error {
+	readonly code = 'ledger_corrupt';
+	constructor(entry: LedgerEntry, why: string) {
+		super(`Ledger entry seq ${entry.seq} (${entry.type}): ${why}`);
+		this.name = 'LedgerError';
+	}
+}
+
+function need<T>(value: T | undefined, entry: LedgerEntry, field: string): T {
+	if (value === undefined) throw new LedgerError(entry, `missing ${field}`);
+	return value;
+}
+
+function bucketOf(state: RoundState, entry: LedgerEntry): BucketAccount {
+	const bucket = state.buckets.get(need(entry.bucketId, entry, 'bucketId'));
+	if (!bucket) throw new LedgerError(entry, `unknown bucket ${entry.bucketId}`);
+	return bucket;
+}
+
+/**
+ * Moves `amount` of a member's money into (positive) or out of (negative) a bucket.
+ * Entries without memberId (the round doc's replica of an anonymous round) still keep bucket
+ * totals right; only that member's own accounting is unknown to such a reader.
+ */
+function move(state: RoundState, entry: LedgerEntry, signed: number): void {
+	const bucket = bucketOf(state, entry);
+	bucket.total = (bucket.total + signed) as Amount;
+	const memberId = entry.memberId;
+	if (memberId === undefined) return;
+	const account = state.members.get(memberId);
+	if (!account) throw new LedgerError(entry, `unknown member ${memberId}`);
+	account.spent = (account.spent + signed) as Amount;
+	const bucketId = entry.bucketId as BucketId;
+	let byMember = state.contributions.get(bucketId);
+	if (!byMember) {
+		byMember = new Map<MemberId, Amount>();
+		state.contributions.set(bucketId, byMember);
+	}
+	const own = (byMember.get(memberId) ?? 0) + signed;
+	// A member with nothing left in a bucket is not one of its funders any more.
+	if (own === 0) byMember.delete(memberId);
+	else byMember.set(memberId, own as Amount);
+}
+
+/** Folds ONE entry into `state`, in place, and returns the same object. */
+export function evolve(state: RoundState, entry: LedgerEntry): RoundState {
+	if (entry.seq !== state.seq + 1) {
+		throw new LedgerError(entry, `expected seq ${state.seq + 1}`);
+	}
+	switch (entry.type) {
+		case 'open':
+			state.settings = { ...(need(entry.settings, entry, 'settings') as RoundSettings) };
+			break;
+		case 'configure':
+			Object.assign(state.settings, need(entry.settings, entry, 'settings'));
+			break;
+		case 'phase':
+			state.settings.phase = need(entry.phase, entry, 'phase');
+			break;
+		case 'allocate': {
+			const memberId = need(entry.memberId, entry, 'memberId');
+			const account = state.members.get(memberId);
+			if (account) account.allocated = (account.allocated + entry.amount) as Amount;
+			else state.members.set(memberId, { allocated: entry.amount, spent: 0 as Amount });
+			break;
+		}
+		case 'create': {
+			const bucketId = need(entry.bucketId, entry, 'bucketId');
+			state.buckets.set(bucketId, {
+				status: 'draft',
+				owners: [need(entry.memberId, entry, 'memberId')],
+				minGoal: 0 as Amount,
+				maxGoal: 0 as Amount,
+				total: 0 as Amount
+			});
+			state.contributions.set(bucketId, new Map());
+			break;
+		}
+		case 'owner':
+			bucketOf(state, entry).owners.push(need(entry.memberId, entry, 'memberId'));
+			break;
+		case 'goals': {
+			const bucket = bucketOf(state, entry);
+			bucket.minGoal = need(entry.minGoal, entry, 'minGoal');
+			bucket.maxGoal = need(entry.maxGoal, entry, 'maxGoal');
+			break;
+		}
+		case 'status':
+			bucketOf(state, entry).status = need(entry.status, entry, 'status');
+			break;
+		case 'contribute':
+			move(state, entry, entry.amount);
+			break;
+		case 'withdraw':
+		case 'refund':
+			move(state, entry, -entry.amount);
+			break;
+		case 'settle': {
+			const bucket = bucketOf(state, entry);
+			bucket.status = 'funded';
+			bucket.settledAt = entry.at;
+			break;
+		}
+		case 'paid':
+			bucketOf(state, entry).paidAt = entry.at;
+			break;
+		default:
+			throw new LedgerError(entry, 'unknown entry type');
+	}
+	if (entry.commandId !== undefined) state.applied.add(entry.commandId);
+	state.seq = entry.seq;
+	return state;
+}
