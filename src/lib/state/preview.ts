@@ -1,0 +1,78 @@
+import { apply, balance, emptyState } from '$lib/domain/reducer';
+import type {
+	Actor,
+	Amount,
+	BucketId,
+	CommandId,
+	MemberCommand,
+	MemberId,
+	Outcome,
+	Receipt,
+	Role,
+	RoundSettings,
+	RoundState
+} from '$lib/domain/types';
+import type { WalletData } from './doc';
+import type { BucketView } from './round.svelte';
+
+/** What the member's money would look like once every pending command is sequenced. */
+export interface Preview {
+	balance: Amount;
+	/** Bucket totals after the pending commands. */
+	totals: ReadonlyMap<BucketId, Amount>;
+	/** The member's own money per bucket after the pending commands. */
+	own: ReadonlyMap<BucketId, Amount>;
+	/** The reducer's expected outcome of each pending command. */
+	outcomes: ReadonlyMap<CommandId, Outcome>;
+}
+
+export interface Known {
+	settings: RoundSettings;
+	memberIds: Iterable<MemberId>;
+	buckets: readonly BucketView[];
+	wallet: WalletData;
+	memberId: MemberId;
+	role: Role;
+}
+
+/**
+ * The reducer's state as far as this member knows it: settings, every bucket's confirmed state,
+ * its own account and contributions (member commands need no one else's), and known members.
+ */
+export function knownState(known: Known, answered: Iterable<CommandId>): RoundState {
+	const { memberId, wallet } = known;
+	const state = emptyState();
+	state.settings = { ...known.settings };
+	for (const id of known.memberIds) state.members.set(id, { allocated: 0 as Amount, spent: 0 as Amount });
+	state.members.set(memberId, { allocated: wallet.allocated as Amount, spent: wallet.spent as Amount });
+	for (const bucket of known.buckets) {
+		if (bucket.status === 'pending') continue;
+		const { status, owners, minGoal, maxGoal, total, settledAt, paidAt } = bucket;
+		state.buckets.set(bucket.id, { status, owners: [...owners], minGoal, maxGoal, total, settledAt, paidAt });
+		const mine = wallet.contributions[bucket.id];
+		if (mine) state.contributions.set(bucket.id, new Map([[memberId, mine as Amount]]));
+	}
+	for (const id of answered) state.applied.add(id);
+	return state;
+}
+
+/** Runs the shared reducer over the pending commands, in order, on what the member knows. */
+export function previewPending(
+	known: Known,
+	receipts: ReadonlyMap<CommandId, Receipt>,
+	pending: readonly MemberCommand[]
+): Preview {
+	const state = knownState(known, receipts.keys());
+	const actor: Actor = { kind: 'member', memberId: known.memberId, role: known.role };
+	const outcomes = new Map<CommandId, Outcome>();
+	for (const command of pending) outcomes.set(command.id, apply(state, command, actor, command.at).outcome);
+	const totals = new Map<BucketId, Amount>();
+	for (const [id, bucket] of state.buckets) totals.set(id, bucket.total);
+	const own = new Map<BucketId, Amount>();
+	for (const [id, byMember] of state.contributions) own.set(id, byMember.get(known.memberId) ?? (0 as Amount));
+	return { balance: balance(state, known.memberId), totals, own, outcomes };
+}
+
+export function receiptsById(receipts: readonly Receipt[]): ReadonlyMap<CommandId, Receipt> {
+	return new Map(receipts.map((r) => [r.commandId, r]));
+}

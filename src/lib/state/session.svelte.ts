@@ -1,0 +1,174 @@
+import type * as Y from 'yjs';
+import type { CommandId, MemberId, Role } from '$lib/domain/types';
+import type { Connect, Link } from '$lib/sync/connection';
+import type { Membership } from '$lib/sync/storage';
+import { Commands } from './commands';
+import { memberRoots } from './doc';
+import { Notices } from './notices.svelte';
+import { RoundView } from './round.svelte';
+import { SyncStatus } from './sync-status.svelte';
+import { Wallet } from './wallet.svelte';
+
+/** The device storage and the network, injected so the session runs in tests without a browser. */
+export interface SessionEffects {
+	membership(roundId: string): Promise<Membership | undefined>;
+	openRoom(name: string): Promise<{ doc: Y.Doc; release: () => void }>;
+	dropRoom(name: string): Promise<void>;
+	connect(token: string): Connect;
+	/** Schedules a retry (after a rate-limit close); `setTimeout` in the browser. */
+	later(ms: number, run: () => void): void;
+}
+
+type Kind = 'round' | 'member';
+interface OpenRoom {
+	doc: Y.Doc;
+	release: () => void;
+	link: Link;
+	stop: () => void;
+}
+
+/** How long to wait before reconnecting after the server said "too many messages" (4429). */
+const RATE_LIMIT_RETRY_MS = 5_000;
+
+/**
+ * One open round for this device's member: the round doc and the member doc, kept on the device
+ * and linked to the server, with the view state every page of the round uses.
+ * Pages read `round`, `wallet`, `sync`, `notices` and write through `commands`.
+ */
+export class RoundSession {
+	phase: 'loading' | 'ready' | 'notMember' = $state('loading');
+	membership: Membership | null = $state.raw(null);
+
+	readonly notices = new Notices();
+	readonly round = new RoundView();
+	readonly commands = new Commands(this.notices);
+	readonly wallet = new Wallet(this.round, () => ({ memberId: this.memberId, role: this.role }));
+	readonly sync = new SyncStatus(() => this.wallet.pending.length);
+
+	/** The member's role as the server states it in the round doc (it may change), else as joined. */
+	role: Role = $derived(this.round.members.get(this.membership?.memberId as MemberId)?.role ?? this.membership?.role ?? 'member');
+	isFacilitator = $derived(this.role === 'facilitator');
+
+	readonly roundId: string;
+	readonly #effects: SessionEffects;
+	readonly #rooms: Partial<Record<Kind, OpenRoom>> = {};
+	/** What to do once a room has synced again after a resync. */
+	readonly #onSynced: Record<string, () => void> = {};
+	#destroyed = false;
+
+	constructor(roundId: string, effects: SessionEffects) {
+		this.roundId = roundId;
+		this.#effects = effects;
+	}
+
+	get memberId(): MemberId {
+		return (this.membership?.memberId ?? '') as MemberId;
+	}
+
+	/** Loads the membership and opens both rooms; works offline from the device's copies. */
+	async start(): Promise<void> {
+		const membership = await this.#effects.membership(this.roundId);
+		if (this.#destroyed) return;
+		if (!membership) {
+			this.phase = 'notMember';
+			return;
+		}
+		this.membership = membership;
+		await this.#open('round');
+		await this.#open('member');
+		if (!this.#destroyed) this.phase = 'ready';
+	}
+
+	destroy(): void {
+		this.#destroyed = true;
+		for (const kind of ['round', 'member'] as const) this.#close(kind);
+	}
+
+	roomName(kind: Kind): string {
+		return kind === 'round' ? this.roundId : `${this.roundId}/members/${this.memberId}`;
+	}
+
+	async #open(kind: Kind, waiting: CommandId[] = []): Promise<void> {
+		const name = this.roomName(kind);
+		const { doc, release } = await this.#effects.openRoom(name);
+		if (this.#destroyed) {
+			release();
+			return;
+		}
+		if (kind === 'round') this.round.attach(doc);
+		else {
+			this.wallet.attach(doc);
+			this.commands.attach(doc, waiting);
+		}
+		const connect = this.#effects.connect((this.membership as Membership).token);
+		const link = connect(name, doc, {
+			status: (status) => this.sync.setStatus(name, status),
+			synced: (synced) => {
+				this.sync.setSynced(name, synced);
+				const then = this.#onSynced[name];
+				if (synced && then) {
+					delete this.#onSynced[name];
+					then();
+				}
+			},
+			closed: (code) => void this.#closed(kind, code)
+		});
+		const stop = kind === 'round' ? this.round.watchAwareness(link.awareness, this.memberId) : () => {};
+		this.#rooms[kind] = { doc, release, link, stop };
+	}
+
+	#close(kind: Kind): void {
+		const room = this.#rooms[kind];
+		if (!room) return;
+		delete this.#rooms[kind];
+		room.stop();
+		room.link.destroy();
+		if (kind === 'round') this.round.detach();
+		else {
+			this.wallet.detach();
+			this.commands.detach();
+		}
+		room.release();
+		this.sync.forget(this.roomName(kind));
+	}
+
+	async #closed(kind: Kind, code: number): Promise<void> {
+		if (this.#destroyed) return;
+		if (code === 4401) {
+			this.sync.revoked = true;
+			this.notices.push({ kind: 'revoked' });
+		} else if (code === 4404) {
+			this.notices.push({ kind: 'unknownRoom' });
+		} else if (code === 4429) {
+			this.#effects.later(RATE_LIMIT_RETRY_MS, () => {
+				if (this.#destroyed) return;
+				this.#close(kind);
+				void this.#open(kind);
+			});
+		} else {
+			await this.#resync(kind);
+		}
+	}
+
+	/**
+	 * The server refused a change in this room (4403, or 4413 for one too big): forget the device's
+	 * copy, take the server's, and tell which waiting commands did not survive.
+	 */
+	async #resync(kind: Kind): Promise<void> {
+		const name = this.roomName(kind);
+		const waiting = kind === 'member' ? [...this.wallet.pending] : [];
+		this.#close(kind);
+		await this.#effects.dropRoom(name);
+		this.#onSynced[name] = () => {
+			const room = this.#rooms[kind];
+			if (!room) return;
+			const kept = memberRoots(room.doc).commands.toArray().map((c) => c.id);
+			const lost = waiting.filter((c) => !kept.includes(c.id));
+			this.notices.push({ kind: 'dropped', room: kind, commands: lost });
+		};
+		await this.#open(
+			kind,
+			waiting.map((c) => c.id)
+		);
+	}
+}

@@ -1,0 +1,167 @@
+import type { Amount, MemberId, Role, RoundId, Transparency } from '$lib/domain/types';
+
+/** An error from the HTTP API (DESIGN §5) or from the network, always `{code, message}`. */
+export class ApiError extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+		/** HTTP status; 0 when the server could not be reached. */
+		readonly status: number
+	) {
+		super(message);
+	}
+}
+
+export interface CreateRoundBody {
+	name: string;
+	currency: string;
+	defaultAllocation: Amount;
+	facilitatorName: string;
+	transparency?: Transparency;
+	locale?: string;
+	maxPerMemberPerBucket?: Amount | null;
+	requireApproval?: boolean;
+}
+export interface Credentials {
+	memberId: MemberId;
+	token: string;
+}
+export interface Me {
+	roundId: RoundId;
+	memberId: MemberId;
+	name: string;
+	role: Role;
+	roundName: string;
+}
+export interface InviteBody {
+	role?: Role;
+	uses?: number;
+	expiresAt?: number;
+}
+export interface Invite {
+	code: string;
+	role: Role;
+	uses: number | null;
+	used: number;
+	expiresAt: number | null;
+	url: string;
+}
+export type ExportFormat = 'csv' | 'json' | 'pb';
+
+type Fetch = typeof fetch;
+
+/** Typed client of the HTTP API. `fetchFn` is injected so tests and other hosts can supply theirs. */
+export class Api {
+	readonly #fetch: Fetch;
+	readonly #base: string;
+
+	constructor(fetchFn: Fetch, base = '') {
+		this.#fetch = fetchFn;
+		this.#base = base;
+	}
+
+	createRound(body: CreateRoundBody): Promise<Credentials & { roundId: RoundId }> {
+		return this.#json('POST', '/api/rounds', undefined, body);
+	}
+
+	join(roundId: string, code: string, name: string): Promise<Credentials> {
+		return this.#json('POST', `/api/rounds/${enc(roundId)}/join`, undefined, { code, name });
+	}
+
+	me(roundId: string, token: string): Promise<Me> {
+		return this.#json('GET', `/api/rounds/${enc(roundId)}/me`, token);
+	}
+
+	createInvite(roundId: string, token: string, body: InviteBody): Promise<{ code: string; url: string }> {
+		return this.#json('POST', `/api/rounds/${enc(roundId)}/invites`, token, body);
+	}
+
+	invites(roundId: string, token: string): Promise<Invite[]> {
+		return this.#json('GET', `/api/rounds/${enc(roundId)}/invites`, token);
+	}
+
+	revoke(roundId: string, token: string, memberId: string): Promise<unknown> {
+		return this.#json('DELETE', `/api/rounds/${enc(roundId)}/members/${enc(memberId)}`, token);
+	}
+
+	/** Fetches an export with the member's token (a plain link could not carry it). */
+	async exportFile(roundId: string, token: string, format: ExportFormat): Promise<Blob> {
+		const response = await this.#send('GET', `/api/rounds/${enc(roundId)}/export.${format}`, token);
+		return response.blob();
+	}
+
+	async #send(method: string, path: string, token?: string, body?: unknown): Promise<Response> {
+		const headers: Record<string, string> = {};
+		if (token) headers.authorization = `Bearer ${token}`;
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		let response: Response;
+		try {
+			response = await this.#fetch(this.#base + path, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body)
+			});
+		} catch (error) {
+			throw new ApiError('network', error instanceof Error ? error.message : String(error), 0);
+		}
+		if (!response.ok) throw await errorFrom(response);
+		return response;
+	}
+
+	async #json<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+		const response = await this.#send(method, path, token, body);
+		if (response.status === 204) return undefined as T;
+		return (await response.json()) as T;
+	}
+}
+
+function enc(segment: string): string {
+	return encodeURIComponent(segment);
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+	try {
+		const data = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+		const code = typeof data.error?.code === 'string' ? data.error.code : `http_${response.status}`;
+		const message = typeof data.error?.message === 'string' ? data.error.message : response.statusText;
+		return new ApiError(code, message, response.status);
+	} catch {
+		return new ApiError(`http_${response.status}`, response.statusText, response.status);
+	}
+}
+
+/** Which translated sentence explains an error to a person. */
+export function errorMessageKey(
+	error: unknown
+):
+	| 'error.network'
+	| 'error.unauthorized'
+	| 'error.forbidden'
+	| 'error.not_found'
+	| 'error.conflict'
+	| 'error.too_large'
+	| 'error.rate_limited'
+	| 'error.invalid'
+	| 'error.unknown' {
+	if (!(error instanceof ApiError)) return 'error.unknown';
+	switch (error.status) {
+		case 0:
+			return 'error.network';
+		case 400:
+			return 'error.invalid';
+		case 401:
+			return 'error.unauthorized';
+		case 403:
+			return 'error.forbidden';
+		case 404:
+			return 'error.not_found';
+		case 409:
+			return 'error.conflict';
+		case 413:
+			return 'error.too_large';
+		case 429:
+			return 'error.rate_limited';
+		default:
+			return 'error.unknown';
+	}
+}

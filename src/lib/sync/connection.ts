@@ -1,0 +1,47 @@
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+
+export type LinkStatus = 'connecting' | 'connected' | 'disconnected';
+
+/** What a room's live link reports. */
+export interface LinkEvents {
+	status(status: LinkStatus): void;
+	/** The server's copy and ours agree (sync step 2 received). */
+	synced(synced: boolean): void;
+	/** The server closed for good (close codes 4400–4499: 4401 revoked, 4403 refused write, 4404…). */
+	closed(code: number, reason: string): void;
+}
+
+/** A live link between a room's document and the server. */
+export interface Link {
+	readonly awareness: Awareness;
+	destroy(): void;
+}
+
+/** Opens a link for a room; injected into the session so it can be replaced by any real peer. */
+export type Connect = (room: string, doc: Y.Doc, events: LinkEvents) => Link;
+
+/** The sync endpoint for a page served from `origin`: http → ws, https → wss. */
+export function syncUrl(origin: string): string {
+	return `${origin.replace(/^http/, 'ws')}/sync`;
+}
+
+/**
+ * Links rooms with the stock y-websocket client (`/sync/<room>?token=…`). The provider retries
+ * with backoff on its own after transient failures and stops on 44xx codes, which we report.
+ */
+export function websocketConnect(token: string, origin: string = location.origin): Connect {
+	return (room, doc, events) => {
+		const provider = new WebsocketProvider(syncUrl(origin), room, doc, { params: { token } });
+		provider.on('status', ({ status }) => events.status(status));
+		// A failed attempt never reports `disconnected` by itself when it never connected.
+		provider.on('connection-close', () => events.status('disconnected'));
+		provider.on('sync', (synced) => events.synced(synced));
+		provider.on('closed', ({ code, reason }) => events.closed(code, reason));
+		return {
+			awareness: provider.awareness,
+			destroy: () => provider.destroy()
+		};
+	};
+}

@@ -1,0 +1,75 @@
+import { Dexie, type EntityTable } from 'dexie';
+import yDexie, { DexieYProvider } from 'y-dexie';
+import type * as Y from 'yjs';
+import type { MemberId, Role, RoundId } from '$lib/domain/types';
+
+/** A round this device joined: the credentials to open it again, even offline. */
+export interface Membership {
+	roundId: RoundId;
+	memberId: MemberId;
+	token: string;
+	role: Role;
+	name: string;
+	roundName: string;
+	joinedAt: number;
+}
+
+/** One synced room (`<roundId>` or `<roundId>/members/<memberId>`) kept on the device. */
+interface Room {
+	name: string;
+	doc: Y.Doc;
+}
+
+type Db = Dexie & {
+	memberships: EntityTable<Membership, 'roundId'>;
+	rooms: EntityTable<Room, 'name'>;
+};
+
+/** What the app keeps on the device: memberships and the rooms' documents (IndexedDB via Dexie). */
+export class LocalStore {
+	readonly #db: Db;
+
+	constructor(name = 'tirelire') {
+		this.#db = new Dexie(name, { addons: [yDexie] }) as Db;
+		this.#db.version(1).stores({ memberships: 'roundId, joinedAt', rooms: 'name, doc: Y.Doc' });
+	}
+
+	memberships(): Promise<Membership[]> {
+		return this.#db.memberships.orderBy('joinedAt').reverse().toArray();
+	}
+
+	membership(roundId: string): Promise<Membership | undefined> {
+		return this.#db.memberships.get(roundId as RoundId);
+	}
+
+	async saveMembership(membership: Membership): Promise<void> {
+		await this.#db.memberships.put(membership);
+	}
+
+	async forgetMembership(roundId: string): Promise<void> {
+		await this.#db.memberships.delete(roundId as RoundId);
+	}
+
+	/**
+	 * Opens a room's document as persisted on the device; every change is saved as it happens.
+	 * Call `release` when the page no longer shows the room.
+	 */
+	async openRoom(name: string): Promise<{ doc: Y.Doc; release: () => void }> {
+		if (!(await this.#db.rooms.get(name))) await this.#db.rooms.put({ name } as Room);
+		const row = await this.#db.rooms.get(name);
+		if (!row) throw new Error(`room ${name} could not be stored`);
+		const doc = row.doc;
+		const provider = DexieYProvider.load(doc);
+		await provider.whenLoaded;
+		return { doc, release: () => DexieYProvider.release(doc) };
+	}
+
+	/** Forgets the device's copy of a room (after the server refused a change in it). */
+	async dropRoom(name: string): Promise<void> {
+		const updates = this.#db.table(`$rooms.doc_updates`);
+		await this.#db.transaction('rw', this.#db.rooms, updates, async () => {
+			await updates.where('k').equals(name).delete();
+			await this.#db.rooms.delete(name);
+		});
+	}
+}
