@@ -1,0 +1,88 @@
+// Wires store, rooms, sequencer, sync and HTTP into one server on one port.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { directory, writeAuthority } from './authority.js';
+import { httpHandler } from './http/index.js';
+import type { Log } from './log.js';
+import { Sequencer } from './sequencer/index.js';
+import { openStore } from './store/index.js';
+import { Rooms, SyncServer } from './sync/index.js';
+
+export interface ServerOptions {
+	port: number;
+	host: string;
+	dataDir: string;
+	staticDir: string;
+	log: Log;
+	/** Unload a room after this long without connections (default 30 s). */
+	roomIdleMs?: number;
+	/** Largest accepted WebSocket message (default 1 MiB). */
+	maxMessageBytes?: number;
+	messagesPerSecond?: number;
+	messageBurst?: number;
+	createRate?: { burst: number; perMinute: number };
+	joinRate?: { burst: number; perMinute: number };
+}
+
+export interface RunningServer {
+	url: string;
+	port: number;
+	close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+	const { log } = options;
+	const store = openStore(options.dataDir);
+	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs: options.roomIdleMs ?? 30_000, compactEvery: 500 }, log);
+	const sequencer = new Sequencer(store, rooms, log);
+	rooms.lifecycle = { loaded: (room) => sequencer.roomLoaded(room), unloading: (room) => sequencer.roomUnloading(room) };
+	const sync = new SyncServer(
+		rooms,
+		directory(store),
+		writeAuthority(store, sequencer),
+		{
+			maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
+			messagesPerSecond: options.messagesPerSecond ?? 100,
+			messageBurst: options.messageBurst ?? 300
+		},
+		log
+	);
+	const handler = httpHandler(
+		{ store, sequencer, sync, log },
+		{
+			staticDir: options.staticDir,
+			bodyLimit: 64 * 1024,
+			createRate: options.createRate ?? { burst: 10, perMinute: 10 },
+			joinRate: options.joinRate ?? { burst: 30, perMinute: 30 }
+		}
+	);
+	const server = createServer(handler);
+	server.on('upgrade', (request, socket, head: Buffer) => {
+		const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+		if (!pathname.startsWith('/sync/')) return socket.destroy();
+		sync.handleUpgrade(request, socket, head);
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, options.host, () => resolve());
+	});
+	const port = (server.address() as AddressInfo).port;
+
+	let closing: Promise<void> | undefined;
+	const close = (): Promise<void> => {
+		closing ??= new Promise<void>((resolve) => {
+			sync.close();
+			server.closeAllConnections();
+			server.close(() => {
+				try {
+					rooms.closeAll();
+				} finally {
+					store.close();
+				}
+				resolve();
+			});
+		});
+		return closing;
+	};
+	return { url: `http://localhost:${port}`, port, close };
+}

@@ -1,0 +1,91 @@
+// The HTTP side: /api/* (JSON) and the built SPA for everything else. /sync upgrades are handled
+// by the sync server; a plain GET on /sync is a 404 here.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Log } from '../log.js';
+import { KeyedRateLimit } from '../rate-limit.js';
+import { readJson } from './body.js';
+import { HttpError, sendError, sendJson } from './respond.js';
+import * as rounds from './rounds.js';
+import { staticFiles } from './static.js';
+
+export interface HttpOptions {
+	staticDir: string;
+	bodyLimit: number;
+	/** Per IP: burst and refill per minute for round creation and for joining. */
+	createRate: { burst: number; perMinute: number };
+	joinRate: { burst: number; perMinute: number };
+}
+
+export type HttpDeps = rounds.RoundsDeps & { log: Log };
+
+type Handler = (req: IncomingMessage, params: string[]) => Promise<[number, unknown]> | [number, unknown];
+
+export function httpHandler(deps: HttpDeps, options: HttpOptions) {
+	const serveStatic = staticFiles(options.staticDir);
+	const createLimit = new KeyedRateLimit(options.createRate.burst, options.createRate.perMinute / 60);
+	const joinLimit = new KeyedRateLimit(options.joinRate.burst, options.joinRate.perMinute / 60);
+	const body = (req: IncomingMessage) => readJson(req, options.bodyLimit);
+	const limited = (limit: KeyedRateLimit, req: IncomingMessage): void => {
+		if (!limit.take(req.socket.remoteAddress ?? 'unknown')) {
+			throw new HttpError(429, 'rate_limited', 'Too many requests from your address; try again in a minute.');
+		}
+	};
+
+	const routes: [string, RegExp, Handler][] = [
+		['GET', /^\/api\/health$/, () => [200, { ok: true }]],
+		[
+			'POST',
+			/^\/api\/rounds$/,
+			async (req) => {
+				limited(createLimit, req);
+				return [201, rounds.createRound(deps, await body(req))];
+			}
+		],
+		['GET', /^\/api\/rounds\/([^/]+)\/me$/, (req, [rid]) => [200, rounds.me(deps, req, rid!)]],
+		['GET', /^\/api\/rounds\/([^/]+)\/invites$/, (req, [rid]) => [200, rounds.listInvites(deps, req, rid!)]],
+		[
+			'POST',
+			/^\/api\/rounds\/([^/]+)\/invites$/,
+			async (req, [rid]) => [201, rounds.createInvite(deps, req, rid!, await body(req))]
+		],
+		[
+			'POST',
+			/^\/api\/rounds\/([^/]+)\/join$/,
+			async (req, [rid]) => {
+				limited(joinLimit, req);
+				return [201, rounds.join(deps, rid!, await body(req))];
+			}
+		],
+		['DELETE', /^\/api\/rounds\/([^/]+)\/members\/([^/]+)$/, (req, [rid, mid]) => [200, rounds.revoke(deps, req, rid!, mid!)]]
+	];
+
+	async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+		let pathMatched = false;
+		for (const [method, pattern, handler] of routes) {
+			const match = pattern.exec(pathname);
+			if (!match) continue;
+			pathMatched = true;
+			if (method !== req.method) continue;
+			const [status, result] = await handler(req, match.slice(1).map(decodeURIComponent));
+			return sendJson(res, status, result);
+		}
+		if (pathMatched) throw new HttpError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${pathname}.`);
+		throw new HttpError(404, 'not_found', `There is no API at ${pathname}.`);
+	}
+
+	return (req: IncomingMessage, res: ServerResponse): void => {
+		const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+		const work = pathname.startsWith('/api/') || pathname === '/api'
+			? api(req, res, pathname)
+			: pathname.startsWith('/sync/')
+				? Promise.reject(new HttpError(426, 'upgrade_required', 'Connect to /sync with a WebSocket.'))
+				: serveStatic(req, res, pathname);
+		work.catch((error: unknown) => {
+			const failure =
+				error instanceof HttpError ? error : new HttpError(500, 'internal', 'Something went wrong on the server.');
+			if (!(error instanceof HttpError)) deps.log('error', 'request failed', { method: req.method, path: pathname, error: String(error) });
+			if (res.headersSent) res.destroy();
+			else sendError(res, failure);
+		});
+	};
+}

@@ -1,0 +1,341 @@
+// The sequencer (DESIGN §3): one queue per round. Jobs (member commands seen in member docs,
+// system commands, changed buckets) are drained once per event-loop turn: every outcome is
+// committed to SQLite in ONE transaction, and only then written to the round doc and the member
+// docs (which broadcasts them). Command ids are processed once, ever (the commands table).
+import * as Y from 'yjs';
+import { goalsFromItems } from '../../src/lib/domain/goals.js';
+import { apply, replay } from '../../src/lib/domain/reducer.js';
+import { budgetItemSchema, parseCommand, parseWith, isId } from '../../src/lib/domain/schemas.js';
+import type {
+	Actor,
+	BudgetItem,
+	BucketId,
+	Command,
+	CommandId,
+	LedgerEntry,
+	MemberId,
+	Receipt,
+	RoundState,
+	SystemCommand
+} from '../../src/lib/domain/types.js';
+import type { Log } from '../log.js';
+import { randomId } from '../secrets.js';
+import type { CommandRow, Store } from '../store/index.js';
+import { SERVER_ORIGIN, memberRoom, roundRoom, type Room, type Rooms } from '../sync/index.js';
+import * as project from './projection.js';
+
+type Job =
+	| { kind: 'member'; memberId: string; raw: unknown }
+	| { kind: 'system'; command: SystemCommand }
+	| { kind: 'buckets'; ids: string[] };
+
+interface Done {
+	entries: LedgerEntry[];
+	/** The author's receipt, for member commands. */
+	receipt?: { memberId: string; receipt: Receipt };
+	/** A member that joined (its entry in the round doc's `members` map is written). */
+	joined?: string;
+}
+
+export interface Runtime {
+	readonly roundId: string;
+	state: RoundState;
+	/** Bucket creators recorded by the guard (before `create` is sequenced). */
+	readonly creators: Map<string, string>;
+	/** Yjs clientID → member (persisted in client_ids; cached here). */
+	readonly clients: Map<number, string>;
+	queue: Job[];
+	scheduled: boolean;
+}
+
+/** A system command before the sequencer gives it an id and a time. */
+export type SystemDraft = SystemCommand extends infer C ? (C extends SystemCommand ? Omit<C, 'id' | 'at'> : never) : never;
+
+const ACTIVE_GOAL_STATUSES = new Set(['draft', 'idea', 'open']);
+
+export class Sequencer {
+	private readonly runtimes = new Map<string, Runtime>();
+	/** Member doc name → commandIds that already have a receipt in it. */
+	private readonly receipted = new Map<string, Set<string>>();
+	private readonly detach = new Map<string, () => void>();
+
+	constructor(
+		private readonly store: Store,
+		private readonly rooms: Rooms,
+		private readonly log: Log
+	) {}
+
+	/** The round's runtime, its state rebuilt by replaying the SQLite ledger on first use. */
+	runtime(roundId: string): Runtime {
+		let runtime = this.runtimes.get(roundId);
+		if (!runtime) {
+			runtime = {
+				roundId,
+				state: replay(this.store.ledger.entries(roundId)),
+				creators: this.store.accounts.bucketCreators(roundId),
+				clients: new Map(),
+				queue: [],
+				scheduled: false
+			};
+			this.runtimes.set(roundId, runtime);
+		}
+		return runtime;
+	}
+
+	submitSystem(roundId: string, command: SystemDraft): void {
+		const full = { ...command, id: systemId(), at: Date.now() } as SystemCommand;
+		this.enqueue(roundId, { kind: 'system', command: full });
+	}
+
+	bucketsChanged(roundId: string, ids: Iterable<string>): void {
+		this.enqueue(roundId, { kind: 'buckets', ids: [...ids] });
+	}
+
+	/** Drains a round's queue now (round creation and joining answer only after this). */
+	flush(roundId: string): void {
+		const runtime = this.runtime(roundId);
+		runtime.scheduled = false;
+		if (runtime.queue.length > 0) this.drain(runtime);
+	}
+
+	/** Called by the rooms when a room loads: reconcile it with the authoritative state. */
+	roomLoaded(room: Room): void {
+		if (room.info.kind === 'round') return this.roundDocLoaded(room);
+		const { roundId, memberId } = room.info;
+		const receipts = new Set(room.doc.getArray<Receipt>('receipts').map((receipt) => receipt?.commandId));
+		this.receipted.set(room.name, receipts);
+		const commands = room.doc.getArray('commands');
+		const observer = (transaction: Y.Transaction): void => {
+			if (transaction.origin === SERVER_ORIGIN) return;
+			const inserted = insertedValues(room.doc, commands, transaction);
+			for (const raw of inserted) this.enqueue(roundId, { kind: 'member', memberId, raw });
+		};
+		room.doc.on('afterTransaction', observer);
+		this.detach.set(room.name, () => room.doc.off('afterTransaction', observer));
+		// Commands that reached this doc but were not sequenced (or not receipted) before a stop.
+		for (const raw of commands.toArray()) this.enqueue(roundId, { kind: 'member', memberId, raw });
+		const runtime = this.runtime(roundId);
+		room.write(() => project.writeWallet(room, project.walletOf(runtime.state, memberId as MemberId)));
+	}
+
+	roomUnloading(room: Room): void {
+		this.detach.get(room.name)?.();
+		this.detach.delete(room.name);
+		this.receipted.delete(room.name);
+	}
+
+	private roundDocLoaded(room: Room): void {
+		const runtime = this.runtime(room.info.roundId);
+		const { state } = runtime;
+		const ledger = this.store.ledger.entries(runtime.roundId);
+		room.write(() => {
+			const repair = project.repairLedger(room, state, ledger);
+			if (repair === 'appended' || repair === 'rebuilt') this.log('warn', 'ledger replica disagreed with SQLite', { room: room.name, repair });
+			if (state.seq > 0) project.writeSettings(room, state);
+			for (const member of this.store.accounts.members(runtime.roundId)) project.writeMember(room, member);
+			for (const bucketId of state.buckets.keys()) project.writeBucket(room, state, bucketId);
+		});
+		const unknown = [...room.doc.getMap('buckets').keys()].filter((id) => !state.buckets.has(id as BucketId));
+		if (unknown.length > 0) this.bucketsChanged(runtime.roundId, unknown);
+	}
+
+	private enqueue(roundId: string, job: Job): void {
+		const runtime = this.runtime(roundId);
+		runtime.queue.push(job);
+		if (runtime.scheduled) return;
+		runtime.scheduled = true;
+		setImmediate(() => {
+			if (!runtime.scheduled) return;
+			runtime.scheduled = false;
+			this.drain(runtime);
+		});
+	}
+
+	private drain(runtime: Runtime): void {
+		const jobs = runtime.queue;
+		runtime.queue = [];
+		const done: Done[] = [];
+		try {
+			this.store.transaction(() => {
+				for (const job of jobs) this.runJob(runtime, job, done);
+			});
+		} catch (error) {
+			// Nothing was committed: forget the in-memory effects. Member commands stay in their
+			// docs and are sequenced again when the doc next loads.
+			this.log('error', 'sequencer commit failed', { roundId: runtime.roundId, error: String(error) });
+			runtime.state = replay(this.store.ledger.entries(runtime.roundId));
+			return;
+		}
+		this.publish(runtime, done);
+	}
+
+	private runJob(runtime: Runtime, job: Job, done: Done[]): void {
+		if (job.kind === 'system') {
+			const result = this.run(runtime, job.command, { kind: 'system' }, null);
+			if (job.command.type === 'join') result.joined = job.command.memberId;
+			done.push(result);
+		} else if (job.kind === 'buckets') {
+			for (const id of job.ids) for (const command of this.bucketCommands(runtime, id)) {
+				done.push(this.run(runtime, command, { kind: 'system' }, null));
+			}
+		} else {
+			const result = this.runMember(runtime, job.memberId, job.raw);
+			if (result) done.push(result);
+		}
+	}
+
+	private runMember(runtime: Runtime, memberId: string, raw: unknown): Done | undefined {
+		const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+		if (!isId(id)) {
+			this.log('warn', 'command without a valid id ignored', { roundId: runtime.roundId, memberId });
+			return undefined;
+		}
+		const previous = this.store.ledger.command(runtime.roundId, id);
+		if (previous) {
+			// Processed before: only give back a receipt the member doc lost (e.g. a stop right after the commit).
+			const receipted = this.receipted.get(memberRoom(runtime.roundId, memberId));
+			if (!receipted || receipted.has(id)) return undefined;
+			return { entries: [], receipt: { memberId, receipt: receiptFromRow(previous) } };
+		}
+		const parsed = parseCommand(raw);
+		if (!parsed.ok) {
+			const row: CommandRow = { id, memberId, type: 'invalid', ok: false, accepted: null, reason: 'invalid', seq: null };
+			this.store.ledger.recordCommand(runtime.roundId, row, Date.now());
+			return { entries: [], receipt: { memberId, receipt: receiptFromRow(row) } };
+		}
+		const member = this.store.accounts.member(runtime.roundId, memberId);
+		const actor: Actor = { kind: 'member', memberId: memberId as MemberId, role: member?.role ?? 'member' };
+		return this.run(runtime, parsed.command, actor, memberId);
+	}
+
+	private run(runtime: Runtime, command: Command, actor: Actor, memberId: string | null): Done {
+		const at = Date.now();
+		const { outcome, entries } = apply(runtime.state, command, actor, at);
+		for (const entry of entries) this.store.ledger.append(runtime.roundId, entry);
+		const row: CommandRow = {
+			id: command.id,
+			memberId,
+			type: command.type,
+			ok: outcome.ok,
+			accepted: outcome.ok ? (outcome.accepted ?? null) : null,
+			reason: outcome.ok ? (outcome.partial ?? null) : outcome.reason,
+			seq: entries.at(-1)?.seq ?? null
+		};
+		this.store.ledger.recordCommand(runtime.roundId, row, at);
+		if (!outcome.ok && actor.kind === 'system') {
+			this.log('info', 'system command refused', { roundId: runtime.roundId, type: command.type, reason: outcome.reason });
+		}
+		return { entries, receipt: memberId === null ? undefined : { memberId, receipt: receiptFromRow(row) } };
+	}
+
+	/** System commands a changed bucket calls for: `create` for a new key, `setGoals` when its items changed. */
+	private bucketCommands(runtime: Runtime, id: string): SystemCommand[] {
+		const bucketId = id as BucketId;
+		const bucket = this.rooms.get(roundRoom(runtime.roundId), { kind: 'round', roundId: runtime.roundId }).doc.getMap('buckets').get(id);
+		if (!(bucket instanceof Y.Map)) return [];
+		const commands: SystemCommand[] = [];
+		const at = Date.now();
+		const account = runtime.state.buckets.get(bucketId);
+		if (!account) {
+			const creator = runtime.creators.get(id);
+			if (!creator) return [];
+			commands.push({ id: systemId(), at, type: 'create', bucketId, memberId: creator as MemberId });
+		}
+		const status = account?.status ?? 'draft';
+		if (!ACTIVE_GOAL_STATUSES.has(status)) return commands;
+		const { minGoal, maxGoal } = goalsFromItems(budgetItems(bucket.get('items')));
+		if (account?.minGoal !== minGoal || account?.maxGoal !== maxGoal) {
+			if (account || minGoal > 0 || maxGoal > 0) commands.push({ id: systemId(), at, type: 'setGoals', bucketId, minGoal, maxGoal });
+		}
+		return commands;
+	}
+
+	/** After the commit: write the outcomes into the round doc and the member docs. */
+	private publish(runtime: Runtime, done: Done[]): void {
+		const { roundId, state } = runtime;
+		const entries = done.flatMap((result) => result.entries);
+		if (entries.length > 0) {
+			const round = this.rooms.get(roundRoom(roundId), { kind: 'round', roundId });
+			round.write(() => {
+				project.appendLedger(round, state, entries);
+				if (entries.some((entry) => entry.type === 'open' || entry.type === 'configure' || entry.type === 'phase')) {
+					project.writeSettings(round, state);
+				}
+				for (const bucketId of new Set(entries.flatMap((entry) => (entry.bucketId ? [entry.bucketId] : [])))) {
+					project.writeBucket(round, state, bucketId);
+				}
+				for (const result of done) {
+					const member = result.joined && this.store.accounts.member(roundId, result.joined);
+					if (member) project.writeMember(round, member);
+				}
+			});
+		}
+		const receipts = new Map<string, Receipt[]>();
+		for (const result of done) {
+			if (!result.receipt) continue;
+			const list = receipts.get(result.receipt.memberId) ?? [];
+			list.push(result.receipt.receipt);
+			receipts.set(result.receipt.memberId, list);
+		}
+		const wallets = new Set([...receipts.keys(), ...entries.flatMap((entry) => (entry.memberId ? [entry.memberId] : []))]);
+		for (const memberId of wallets) {
+			const name = memberRoom(roundId, memberId);
+			const room = this.rooms.get(name, { kind: 'member', roundId, memberId });
+			const list = receipts.get(memberId) ?? [];
+			room.write(() => {
+				project.appendReceipts(room, list);
+				project.writeWallet(room, project.walletOf(state, memberId as MemberId));
+			});
+			const receipted = this.receipted.get(name);
+			for (const receipt of list) receipted?.add(receipt.commandId);
+		}
+	}
+
+	/** Marks a member inactive in the round doc (revocation). */
+	memberChanged(roundId: string, memberId: string): void {
+		const member = this.store.accounts.member(roundId, memberId);
+		if (!member) return;
+		const round = this.rooms.get(roundRoom(roundId), { kind: 'round', roundId });
+		round.write(() => project.writeMember(round, member));
+	}
+}
+
+function systemId(): CommandId {
+	return `sys_${randomId()}` as CommandId;
+}
+
+function receiptFromRow(row: CommandRow): Receipt {
+	const receipt: Receipt = { commandId: row.id as CommandId, ok: row.ok };
+	if (row.accepted !== null) receipt.accepted = row.accepted as Receipt['accepted'];
+	if (row.reason !== null) receipt.reason = row.reason;
+	if (row.seq !== null) receipt.seq = row.seq;
+	return receipt;
+}
+
+/** A bucket's budget items as written by its owners; malformed items count for nothing. */
+function budgetItems(items: unknown): BudgetItem[] {
+	if (!(items instanceof Y.Array)) return [];
+	const parsed: BudgetItem[] = [];
+	for (const item of items.toArray()) {
+		const result = parseWith(budgetItemSchema, item);
+		if (result.ok) parsed.push(result.value);
+	}
+	return parsed;
+}
+
+/** Values a transaction inserted directly into `array`, in insertion order per client; proportional to the change. */
+function insertedValues(doc: Y.Doc, array: Y.Array<unknown>, transaction: Y.Transaction): unknown[] {
+	const values: unknown[] = [];
+	for (const [client, after] of transaction.afterState) {
+		const before = transaction.beforeState.get(client) ?? 0;
+		if (after <= before) continue;
+		const structs = doc.store.clients.get(client) ?? [];
+		for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+			const struct = structs[i]!;
+			if (!(struct instanceof Y.Item) || struct.parent !== array || struct.deleted) continue;
+			// Yjs may have merged the new item into an older one of the same client: skip the old part.
+			values.push(...struct.content.getContent().slice(Math.max(0, before - struct.id.clock)));
+		}
+	}
+	return values;
+}

@@ -1,0 +1,106 @@
+// Writes the sequencer's committed outcomes into the Yjs documents (with the server origin):
+// the round doc's replicas (round, members, bucketState, ledger, comment arrays) and each member
+// doc's receipts and wallet. Values are only written when they differ, so docs do not grow
+// with no-op rewrites.
+import * as Y from 'yjs';
+import { balance } from '../../src/lib/domain/reducer.js';
+import type { BucketId, LedgerEntry, MemberId, Receipt, RoundState } from '../../src/lib/domain/types.js';
+import type { MemberRow } from '../store/index.js';
+import type { Room } from '../sync/index.js';
+
+const ANONYMOUS_TYPES = new Set(['contribute', 'withdraw', 'refund']);
+
+/** The ledger replica's copy of an entry: in anonymous rounds, money moves carry no memberId. */
+export function replicaEntry(state: RoundState, entry: LedgerEntry): LedgerEntry {
+	if (state.settings.transparency !== 'anonymous' || !ANONYMOUS_TYPES.has(entry.type)) return entry;
+	const { memberId: _hidden, ...rest } = entry;
+	return rest;
+}
+
+function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
+	if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+}
+
+export function bucketStateValue(state: RoundState, bucketId: BucketId): Record<string, unknown> | undefined {
+	const account = state.buckets.get(bucketId);
+	if (!account) return undefined;
+	return { ...account, owners: [...account.owners] };
+}
+
+export function writeSettings(room: Room, state: RoundState): void {
+	const map = room.doc.getMap('round');
+	for (const [key, value] of Object.entries(state.settings)) setIfChanged(map, key, value);
+}
+
+export function writeBucket(room: Room, state: RoundState, bucketId: BucketId): void {
+	const value = bucketStateValue(state, bucketId);
+	if (value) setIfChanged(room.doc.getMap('bucketState'), bucketId, value);
+	const comments = room.doc.getMap<Y.Array<unknown>>('comments');
+	if (!comments.has(bucketId)) comments.set(bucketId, new Y.Array());
+}
+
+export function writeMember(room: Room, member: MemberRow): void {
+	setIfChanged(room.doc.getMap('members'), member.id, { name: member.name, role: member.role, active: member.active });
+}
+
+/** Appends entries the replica does not have yet (a room loaded meanwhile may already hold them). */
+export function appendLedger(room: Room, state: RoundState, entries: LedgerEntry[]): void {
+	const replica = room.doc.getArray<LedgerEntry>('ledger');
+	const last = replica.length > 0 ? (replica.get(replica.length - 1)?.seq ?? 0) : 0;
+	const missing = entries.filter((entry) => entry.seq > last);
+	if (missing.length > 0) replica.push(missing.map((entry) => replicaEntry(state, entry)));
+}
+
+/**
+ * Makes the ledger replica equal to the authoritative ledger. Returns what it had to do, so that
+ * the caller can log a disagreement (normally 'none').
+ */
+export function repairLedger(
+	room: Room,
+	state: RoundState,
+	ledger: LedgerEntry[]
+): 'none' | 'filled' | 'appended' | 'rebuilt' {
+	const replica = room.doc.getArray<LedgerEntry>('ledger');
+	const expected = ledger.map((entry) => JSON.stringify(replicaEntry(state, entry)));
+	const actual = replica.toArray().map((entry) => JSON.stringify(entry));
+	const prefix = actual.length <= expected.length && actual.every((line, i) => line === expected[i]);
+	if (prefix && actual.length === expected.length) return 'none';
+	if (prefix) {
+		appendLedger(room, state, ledger.slice(actual.length));
+		return actual.length === 0 ? 'filled' : 'appended';
+	}
+	replica.delete(0, replica.length);
+	appendLedger(room, state, ledger);
+	return 'rebuilt';
+}
+
+export interface Wallet {
+	allocated: number;
+	spent: number;
+	balance: number;
+	contributions: Record<string, number>;
+}
+
+export function walletOf(state: RoundState, memberId: MemberId): Wallet {
+	const account = state.members.get(memberId);
+	const contributions: Record<string, number> = {};
+	for (const [bucketId, byMember] of state.contributions) {
+		const amount = byMember.get(memberId);
+		if (amount) contributions[bucketId] = amount;
+	}
+	return {
+		allocated: account?.allocated ?? 0,
+		spent: account?.spent ?? 0,
+		balance: balance(state, memberId),
+		contributions
+	};
+}
+
+export function writeWallet(room: Room, wallet: Wallet): void {
+	const map = room.doc.getMap('wallet');
+	for (const [key, value] of Object.entries(wallet)) setIfChanged(map, key, value);
+}
+
+export function appendReceipts(room: Room, receipts: Receipt[]): void {
+	if (receipts.length > 0) room.doc.getArray<Receipt>('receipts').push(receipts);
+}

@@ -1,0 +1,96 @@
+// WebSocket upgrades on /sync/<room>?token=…: authenticates, opens the room, and hands the
+// socket to a Connection. Refusals happen after the upgrade with a close code, because browsers
+// cannot read the status of a refused upgrade.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Log } from '../log.js';
+import type { MemberRow } from '../store/index.js';
+import { Connection, type ConnectionLimits, type WriteAuthority } from './connection.js';
+import { CLOSE } from './protocol.js';
+import { parseRoomName } from './room.js';
+import type { Rooms } from './rooms.js';
+
+export { Rooms, type RoomLifecycle } from './rooms.js';
+export { Room, SERVER_ORIGIN, memberRoom, roundRoom, parseRoomName, type RoomKind } from './room.js';
+export type { WriteAuthority, ConnectionLimits } from './connection.js';
+export { CLOSE } from './protocol.js';
+
+export interface Directory {
+	roundExists(roundId: string): boolean;
+	/** The active member of the round holding this token. */
+	authenticate(roundId: string, token: string): MemberRow | undefined;
+	memberExists(roundId: string, memberId: string): boolean;
+}
+
+export class SyncServer {
+	private readonly wss: WebSocketServer;
+	private readonly connections = new Set<Connection>();
+
+	constructor(
+		private readonly rooms: Rooms,
+		private readonly directory: Directory,
+		private readonly authority: WriteAuthority,
+		private readonly limits: ConnectionLimits,
+		private readonly log: Log
+	) {
+		// ws refuses frames above maxPayload by itself (1009); between the limit and twice it we
+		// answer 4413 so that clients learn why.
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
+	}
+
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		this.wss.handleUpgrade(request, socket, head, (ws) => {
+			try {
+				this.open(ws, request);
+			} catch (error) {
+				this.log('error', 'connection setup failed', { error: String(error) });
+				ws.close(1011, 'server error');
+			}
+		});
+	}
+
+	/** Closes every live connection of a member (revocation). */
+	closeMember(roundId: string, memberId: string, code: number, reason: string): void {
+		for (const connection of this.connections) {
+			if (connection.member.roundId === roundId && connection.member.id === memberId) connection.close(code, reason);
+		}
+	}
+
+	close(): void {
+		for (const connection of this.connections) connection.close(CLOSE.shutdown, 'server shutting down');
+		for (const client of this.wss.clients) client.terminate();
+		this.wss.close();
+	}
+
+	private open(ws: WebSocket, request: IncomingMessage): void {
+		const url = new URL(request.url ?? '/', 'http://localhost');
+		const name = decodeURIComponent(url.pathname.replace(/^\/sync\//, ''));
+		const info = parseRoomName(name);
+		if (!info || !this.directory.roundExists(info.roundId)) return ws.close(CLOSE.unknownRoom, 'unknown room');
+		const member = this.directory.authenticate(info.roundId, url.searchParams.get('token') ?? '');
+		if (!member) return ws.close(CLOSE.badToken, 'bad or revoked token');
+		if (info.kind === 'member') {
+			if (!this.directory.memberExists(info.roundId, info.memberId)) return ws.close(CLOSE.unknownRoom, 'unknown room');
+			if (info.memberId !== member.id && member.role !== 'facilitator') {
+				return ws.close(CLOSE.forbidden, "another member's document");
+			}
+		}
+		const room = this.rooms.get(name, info);
+		const connection = new Connection(ws, member, room, this.authority, this.limits, this.log);
+		this.connections.add(connection);
+		this.rooms.join(room, connection);
+		ws.binaryType = 'nodebuffer';
+		ws.on('message', (data: Buffer, isBinary: boolean) => {
+			if (!isBinary) return connection.close(CLOSE.forbidden, 'binary messages only');
+			connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+		});
+		ws.on('error', (error) => this.log('warn', 'socket error', { room: name, error: error.message }));
+		ws.on('close', () => {
+			connection.close(CLOSE.shutdown, 'closed');
+			this.connections.delete(connection);
+			this.rooms.leave(room, connection);
+		});
+		connection.start();
+	}
+}

@@ -1,0 +1,84 @@
+// One loaded Yjs document with its live connections. Every change is encoded once and the same
+// bytes are sent to every connection.
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { awarenessMessage, updateMessage } from './protocol.js';
+
+export type RoomKind = { kind: 'round'; roundId: string } | { kind: 'member'; roundId: string; memberId: string };
+
+/** What a room needs from a connection. */
+export interface Peer {
+	readonly memberId: string;
+	send(message: Uint8Array): void;
+	close(code: number, reason: string): void;
+	/** Awareness clientIDs this peer announced, removed when it leaves. */
+	readonly awarenessClients: Set<number>;
+}
+
+/** Origin of the server's own writes: they bypass the guard. */
+export const SERVER_ORIGIN = Symbol('server');
+
+export class Room {
+	readonly doc = new Y.Doc();
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly peers = new Set<Peer>();
+
+	constructor(
+		readonly name: string,
+		readonly info: RoomKind,
+		stored: Uint8Array[],
+		onUpdate: (room: Room, update: Uint8Array) => void
+	) {
+		Y.transact(this.doc, () => {
+			for (const update of stored) Y.applyUpdate(this.doc, update);
+		});
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		this.awareness.setLocalState(null);
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			onUpdate(this, update);
+			this.broadcast(updateMessage(update), origin);
+		});
+		this.awareness.on(
+			'update',
+			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+				const changed = [...added, ...updated, ...removed];
+				if (changed.length > 0) this.broadcast(awarenessMessage(this.awareness, changed), origin);
+			}
+		);
+	}
+
+	/** Writes with the server origin (never guarded). */
+	write(fn: () => void): void {
+		Y.transact(this.doc, fn, SERVER_ORIGIN);
+	}
+
+	broadcast(message: Uint8Array, except?: unknown): void {
+		for (const peer of this.peers) if (peer !== except) peer.send(message);
+	}
+
+	leave(peer: Peer): void {
+		this.peers.delete(peer);
+		if (peer.awarenessClients.size > 0) {
+			awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], peer);
+		}
+	}
+
+	destroy(): void {
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
+
+/** `<roundId>` or `<roundId>/members/<memberId>`; undefined for anything else. */
+export function parseRoomName(name: string): RoomKind | undefined {
+	const parts = name.split('/');
+	const id = /^[A-Za-z0-9_-]{10,64}$/;
+	if (parts.length === 1 && id.test(parts[0]!)) return { kind: 'round', roundId: parts[0]! };
+	if (parts.length === 3 && parts[1] === 'members' && id.test(parts[0]!) && id.test(parts[2]!)) {
+		return { kind: 'member', roundId: parts[0]!, memberId: parts[2]! };
+	}
+	return undefined;
+}
+
+export const roundRoom = (roundId: string): string => roundId;
+export const memberRoom = (roundId: string, memberId: string): string => `${roundId}/members/${memberId}`;

@@ -1,0 +1,136 @@
+// The set of loaded rooms: loads a room from the store on first use, persists every change
+// (batched per event-loop turn, in one SQLite transaction), compacts the update log, and
+// unloads a room once it has had no connection for `idleMs`.
+import type { Log } from '../log.js';
+import type { RoomStore } from '../store/index.js';
+import { Room, type Peer, type RoomKind } from './room.js';
+import * as Y from 'yjs';
+
+export interface RoomLifecycle {
+	/** A room was just loaded (before any connection or write uses it). */
+	loaded(room: Room): void;
+	unloading(room: Room): void;
+}
+
+export interface RoomsOptions {
+	idleMs: number;
+	/** Compact a room's log into one snapshot once it holds this many updates. */
+	compactEvery: number;
+}
+
+export class Rooms {
+	private readonly loaded = new Map<string, Room>();
+	private readonly stored = new Map<string, number>();
+	private readonly idle = new Map<string, NodeJS.Timeout>();
+	private pending: [Room, Uint8Array][] = [];
+	private flushScheduled = false;
+	lifecycle: RoomLifecycle = { loaded: () => {}, unloading: () => {} };
+
+	constructor(
+		private readonly store: RoomStore,
+		private readonly transaction: (fn: () => void) => void,
+		private readonly options: RoomsOptions,
+		private readonly log: Log
+	) {}
+
+	get(name: string, info: RoomKind): Room {
+		const existing = this.loaded.get(name);
+		if (existing) return existing;
+		const updates = this.store.loadRoom(name);
+		const room = new Room(name, info, updates, (changed, update) => this.persist(changed, update));
+		this.loaded.set(name, room);
+		this.stored.set(name, updates.length);
+		this.lifecycle.loaded(room);
+		this.scheduleIdle(room);
+		return room;
+	}
+
+	peek(name: string): Room | undefined {
+		return this.loaded.get(name);
+	}
+
+	all(): IterableIterator<Room> {
+		return this.loaded.values();
+	}
+
+	join(room: Room, peer: Peer): void {
+		room.peers.add(peer);
+		clearTimeout(this.idle.get(room.name));
+		this.idle.delete(room.name);
+	}
+
+	leave(room: Room, peer: Peer): void {
+		room.leave(peer);
+		this.scheduleIdle(room);
+	}
+
+	/** Writes every pending update in one transaction, then compacts rooms whose log grew long. */
+	flush(): void {
+		this.flushScheduled = false;
+		if (this.pending.length === 0) return;
+		const batch = this.pending;
+		this.pending = [];
+		this.transaction(() => {
+			for (const [room, update] of batch) this.store.appendUpdate(room.name, update);
+		});
+		for (const [room] of batch) {
+			const count = (this.stored.get(room.name) ?? 0) + 1;
+			this.stored.set(room.name, count);
+		}
+		for (const [room] of batch) {
+			if ((this.stored.get(room.name) ?? 0) >= this.options.compactEvery && this.loaded.get(room.name) === room) {
+				this.compact(room);
+			}
+		}
+	}
+
+	/** Persists everything and unloads every room (shutdown). */
+	closeAll(): void {
+		this.flush();
+		for (const room of [...this.loaded.values()]) this.unload(room);
+	}
+
+	private persist(room: Room, update: Uint8Array): void {
+		this.pending.push([room, update]);
+		if (!this.flushScheduled) {
+			this.flushScheduled = true;
+			setImmediate(() => this.safeFlush());
+		}
+	}
+
+	private safeFlush(): void {
+		try {
+			this.flush();
+		} catch (error) {
+			this.log('error', 'room persistence failed', { error: String(error) });
+		}
+	}
+
+	private compact(room: Room): void {
+		this.store.compact(room.name, Y.encodeStateAsUpdate(room.doc));
+		this.stored.set(room.name, 1);
+	}
+
+	private scheduleIdle(room: Room): void {
+		if (room.peers.size > 0 || this.idle.has(room.name)) return;
+		const timer = setTimeout(() => {
+			this.idle.delete(room.name);
+			if (room.peers.size === 0 && this.loaded.get(room.name) === room) {
+				this.flush();
+				this.unload(room);
+			}
+		}, this.options.idleMs);
+		timer.unref();
+		this.idle.set(room.name, timer);
+	}
+
+	private unload(room: Room): void {
+		clearTimeout(this.idle.get(room.name));
+		this.idle.delete(room.name);
+		this.lifecycle.unloading(room);
+		if ((this.stored.get(room.name) ?? 0) > 1) this.compact(room);
+		this.loaded.delete(room.name);
+		this.stored.delete(room.name);
+		room.destroy();
+	}
+}
