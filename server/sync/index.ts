@@ -63,17 +63,24 @@ export class SyncServer {
 		this.wss.close();
 	}
 
+	private refuse(ws: WebSocket, room: string, code: number, reason: string, memberId?: string): void {
+		this.log('warn', 'connection refused', { room, code, reason, memberId });
+		ws.close(code, reason);
+	}
+
 	private open(ws: WebSocket, request: IncomingMessage): void {
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		const name = decodeURIComponent(url.pathname.replace(/^\/sync\//, ''));
 		const info = parseRoomName(name);
-		if (!info || !this.directory.roundExists(info.roundId)) return ws.close(CLOSE.unknownRoom, 'unknown room');
+		if (!info || !this.directory.roundExists(info.roundId)) return this.refuse(ws, name, CLOSE.unknownRoom, 'unknown room');
 		const member = this.directory.authenticate(info.roundId, url.searchParams.get('token') ?? '');
-		if (!member) return ws.close(CLOSE.badToken, 'bad or revoked token');
+		if (!member) return this.refuse(ws, name, CLOSE.badToken, 'bad or revoked token');
 		if (info.kind === 'member') {
-			if (!this.directory.memberExists(info.roundId, info.memberId)) return ws.close(CLOSE.unknownRoom, 'unknown room');
+			if (!this.directory.memberExists(info.roundId, info.memberId)) {
+				return this.refuse(ws, name, CLOSE.unknownRoom, 'unknown room', member.id);
+			}
 			if (info.memberId !== member.id && member.role !== 'facilitator') {
-				return ws.close(CLOSE.forbidden, "another member's document");
+				return this.refuse(ws, name, CLOSE.forbidden, "another member's document", member.id);
 			}
 		}
 		const room = this.rooms.get(name, info);
