@@ -61,6 +61,11 @@ export class RoundSession {
 		this.#effects = effects;
 	}
 
+	/** The round doc, for the edits members write directly (bucket content, comments). */
+	get roundDoc(): Y.Doc | null {
+		return this.#rooms.round?.doc ?? null;
+	}
+
 	get memberId(): MemberId {
 		return (this.membership?.memberId ?? '') as MemberId;
 	}

@@ -1,0 +1,54 @@
+import type { MemberId } from '$lib/domain/types';
+import type { BucketView } from './round.svelte';
+
+export const FILTERS = ['all', 'open', 'funded', 'ideas', 'mine', 'ended'] as const;
+export type Filter = (typeof FILTERS)[number];
+export const SORTS = ['newest', 'mostFunded', 'closest'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/**
+ * Drafts are shown to their owners only. A `pending` bucket (the server has not sequenced its
+ * creation) is normally one this device made offline: others see it for an instant at most.
+ */
+export function visibleTo(bucket: BucketView, me: MemberId): boolean {
+	return bucket.status !== 'draft' || bucket.owners.includes(me);
+}
+
+function matches(bucket: BucketView, filter: Filter, me: MemberId): boolean {
+	switch (filter) {
+		case 'all':
+			return true;
+		case 'open':
+			return bucket.status === 'open';
+		case 'funded':
+			return bucket.status === 'funded' || bucket.status === 'completed';
+		case 'ideas':
+			return bucket.status === 'draft' || bucket.status === 'idea' || bucket.status === 'pending';
+		case 'mine':
+			return bucket.owners.includes(me) || bucket.status === 'pending';
+		case 'ended':
+			return bucket.status === 'cancelled' || bucket.status === 'unfunded';
+	}
+}
+
+/** What is left to reach the goal; buckets without a budget or already funded go last. */
+function distance(bucket: BucketView): number {
+	if (bucket.minGoal === 0 || bucket.total >= bucket.minGoal) return Number.MAX_SAFE_INTEGER;
+	return bucket.minGoal - bucket.total;
+}
+
+const order: Record<Sort, (a: BucketView, b: BucketView) => number> = {
+	newest: (a, b) => b.createdAt - a.createdAt,
+	mostFunded: (a, b) => b.total - a.total,
+	closest: (a, b) => distance(a) - distance(b)
+};
+
+/** The buckets a member sees in the list, filtered and sorted. */
+export function listBuckets(
+	buckets: readonly BucketView[],
+	options: { filter: Filter; sort: Sort; me: MemberId }
+): BucketView[] {
+	return buckets
+		.filter((b) => visibleTo(b, options.me) && matches(b, options.filter, options.me))
+		.sort((a, b) => order[options.sort](a, b) || a.title.localeCompare(b.title));
+}

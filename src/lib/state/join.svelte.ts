@@ -1,0 +1,49 @@
+import type { RoundId } from '$lib/domain/types';
+import type { Api } from '$lib/sync/api';
+import type { Membership } from '$lib/sync/storage';
+
+/** `#<roundId>.<code>` from an invitation link, or null if the fragment is not one. */
+export function parseInvite(hash: string): { roundId: string; code: string } | null {
+	const match = /^#?([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(hash.trim());
+	return match ? { roundId: match[1] as string, code: match[2] as string } : null;
+}
+
+/** Joining a round from an invitation: a display name, one API call, a stored membership. */
+export class JoinFlow {
+	name = $state('');
+	busy = $state(false);
+	error: unknown = $state(null);
+	readonly invite: { roundId: string; code: string } | null;
+
+	constructor(hash: string) {
+		this.invite = parseInvite(hash);
+	}
+
+	async submit(api: Api, save: (m: Membership) => Promise<void>): Promise<Membership | null> {
+		const name = this.name.trim();
+		if (!this.invite || this.busy || name === '') return null;
+		this.busy = true;
+		this.error = null;
+		try {
+			const { roundId, code } = this.invite;
+			const joined = await api.join(roundId, code, name);
+			const me = await api.me(roundId, joined.token);
+			const membership: Membership = {
+				roundId: roundId as RoundId,
+				memberId: joined.memberId,
+				token: joined.token,
+				role: me.role,
+				name: me.name,
+				roundName: me.roundName,
+				joinedAt: Date.now()
+			};
+			await save(membership);
+			return membership;
+		} catch (error) {
+			this.error = error;
+			return null;
+		} finally {
+			this.busy = false;
+		}
+	}
+}
