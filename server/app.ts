@@ -48,7 +48,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		log
 	);
 	const handler = httpHandler(
-		{ store, sequencer, sync, log },
+		{ store, sequencer, sync, rooms, log },
 		{
 			staticDir: options.staticDir,
 			bodyLimit: 64 * 1024,

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Log } from '../log.js';
 import { KeyedRateLimit } from '../rate-limit.js';
 import { readJson } from './body.js';
+import { exportRound, type ExportFormat } from './exports.js';
 import { HttpError, sendError, sendJson } from './respond.js';
 import * as rounds from './rounds.js';
 import { staticFiles } from './static.js';
@@ -18,7 +19,9 @@ export interface HttpOptions {
 
 export type HttpDeps = rounds.RoundsDeps & { log: Log };
 
-type Handler = (req: IncomingMessage, params: string[]) => Promise<[number, unknown]> | [number, unknown];
+/** A JSON answer, or a file to download. */
+type Answer = [number, unknown] | { download: ReturnType<typeof exportRound> };
+type Handler = (req: IncomingMessage, params: string[]) => Promise<Answer> | Answer;
 
 export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 	const serveStatic = staticFiles(options.staticDir);
@@ -56,7 +59,12 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 				return [201, rounds.join(deps, rid!, await body(req))];
 			}
 		],
-		['DELETE', /^\/api\/rounds\/([^/]+)\/members\/([^/]+)$/, (req, [rid, mid]) => [200, rounds.revoke(deps, req, rid!, mid!)]]
+		['DELETE', /^\/api\/rounds\/([^/]+)\/members\/([^/]+)$/, (req, [rid, mid]) => [200, rounds.revoke(deps, req, rid!, mid!)]],
+		[
+			'GET',
+			/^\/api\/rounds\/([^/]+)\/export\.(csv|json|pb)$/,
+			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
+		]
 	];
 
 	async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -66,8 +74,17 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			if (!match) continue;
 			pathMatched = true;
 			if (method !== req.method) continue;
-			const [status, result] = await handler(req, match.slice(1).map(decodeURIComponent));
-			return sendJson(res, status, result);
+			const answer = await handler(req, match.slice(1).map(decodeURIComponent));
+			if (Array.isArray(answer)) return sendJson(res, answer[0], answer[1]);
+			const { type, filename, body: content } = answer.download;
+			res.writeHead(200, {
+				'Content-Type': type,
+				'Content-Disposition': `attachment; filename="${filename}"`,
+				'Content-Length': Buffer.byteLength(content),
+				'Cache-Control': 'no-store'
+			});
+			res.end(content);
+			return;
 		}
 		if (pathMatched) throw new HttpError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${pathname}.`);
 		throw new HttpError(404, 'not_found', `There is no API at ${pathname}.`);

@@ -5,7 +5,7 @@ import type { MemberId, RoundSettings } from '../../src/lib/domain/types.js';
 import type { Sequencer } from '../sequencer/index.js';
 import { hashToken, newToken, randomId } from '../secrets.js';
 import type { InviteRow, Store } from '../store/index.js';
-import { CLOSE, type SyncServer } from '../sync/index.js';
+import { CLOSE, type Rooms, type SyncServer } from '../sync/index.js';
 import { requireFacilitator, requireMember, requireRound } from './auth.js';
 import { HttpError } from './respond.js';
 
@@ -13,6 +13,7 @@ export interface RoundsDeps {
 	store: Store;
 	sequencer: Sequencer;
 	sync: SyncServer;
+	rooms: Rooms;
 }
 
 function parsed<T>(result: Parsed<T>): T {

@@ -69,7 +69,7 @@ export async function api<T = Record<string, unknown>>(
 		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
 	});
 	const text = await response.text();
-	let parsed: unknown = undefined;
+	let parsed: unknown;
 	try {
 		parsed = JSON.parse(text);
 	} catch {

@@ -1,0 +1,147 @@
+// DESIGN §5: the HTTP API's answers, errors, limits, invites, revocation; and the SPA serving.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, api, createRound, invite, memberClient, removeDir, roundClient, startTestServer, waitFor, type TestServer } from './helpers.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+	server = await startTestServer();
+});
+
+afterAll(async () => {
+	await server.close();
+	removeDir(server.dataDir);
+});
+
+describe('§5 HTTP API', () => {
+	it('§5 health, unknown API paths and wrong methods answer JSON', async () => {
+		expect(await api(server, 'GET', '/api/health')).toMatchObject({ status: 200, body: { ok: true } });
+		expect(await api(server, 'GET', '/api/nothing')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+		expect(await api(server, 'PUT', '/api/rounds')).toMatchObject({ status: 405, body: { error: { code: 'method_not_allowed' } } });
+	});
+
+	it('§5 round creation: invalid bodies are 400 with a message, oversized bodies 413, then the rate limit 429', async () => {
+		const invalid = await api<{ error: { code: string; message: string } }>(server, 'POST', '/api/rounds', { name: '', currency: 'XXQ' });
+		expect(invalid.status).toBe(400);
+		expect(invalid.body.error.code).toBe('invalid');
+		expect(invalid.body.error.message).toMatch(/name|currency/);
+		expect((await api(server, 'POST', '/api/rounds', '{not json')).body).toMatchObject({ error: { code: 'bad_json' } });
+		const huge = await api(server, 'POST', '/api/rounds', { name: 'x'.repeat(70 * 1024) });
+		expect(huge).toMatchObject({ status: 413, body: { error: { code: 'too_large' } } });
+		const created = await api<{ roundId: string; memberId: string; token: string }>(server, 'POST', '/api/rounds', {
+			name: 'Coop',
+			currency: 'EUR',
+			defaultAllocation: 1_000,
+			facilitatorName: 'Zoé'
+		});
+		expect(created.status).toBe(201);
+		expect(created.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+	});
+
+	it('§5 round creation and joining are rate limited per address (429)', async () => {
+		const strict = await startTestServer(undefined, { createRate: { burst: 2, perMinute: 1 }, joinRate: { burst: 2, perMinute: 1 } });
+		try {
+			const facilitator = await createRound(strict);
+			await createRound(strict);
+			const limited = await api(strict, 'POST', '/api/rounds', { name: 'Encore', currency: 'EUR', defaultAllocation: 0, facilitatorName: 'Z' });
+			expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+			const code = await api<{ code: string }>(strict, 'POST', `/api/rounds/${facilitator.roundId}/invites`, {}, facilitator.token);
+			const join = () => api(strict, 'POST', `/api/rounds/${facilitator.roundId}/join`, { code: code.body.code, name: 'N' });
+			expect((await join()).status).toBe(201);
+			expect((await join()).status).toBe(201);
+			expect((await join()).status).toBe(429);
+		} finally {
+			await strict.close();
+			removeDir(strict.dataDir);
+		}
+	});
+
+	it('§5 invites: facilitator only; codes with a use count and an expiry; me tells who the token is', async () => {
+		const facilitator = await createRound(server);
+		const member = await invite(server, facilitator, 'Marc');
+		const me = await api(server, 'GET', `/api/rounds/${facilitator.roundId}/me`, undefined, member.token);
+		expect(me.body).toEqual({ roundId: facilitator.roundId, memberId: member.memberId, name: 'Marc', role: 'member', roundName: 'Assemblée 2026' });
+		expect((await api(server, 'POST', `/api/rounds/${facilitator.roundId}/invites`, {}, member.token)).status).toBe(403);
+		expect((await api(server, 'POST', `/api/rounds/${facilitator.roundId}/invites`, {})).status).toBe(401);
+		expect((await api(server, 'GET', `/api/rounds/nosuchround1/me`, undefined, member.token)).status).toBe(404);
+
+		const once = await api<{ code: string; url: string }>(server, 'POST', `/api/rounds/${facilitator.roundId}/invites`, { uses: 1 }, facilitator.token);
+		expect(once.body.url).toBe(`/join#${facilitator.roundId}.${once.body.code}`);
+		const join = (code: string) => api(server, 'POST', `/api/rounds/${facilitator.roundId}/join`, { code, name: 'Nina' });
+		expect((await join(once.body.code)).status).toBe(201);
+		expect(await join(once.body.code)).toMatchObject({ status: 403, body: { error: { code: 'invite_used_up' } } });
+		const expired = await api<{ code: string }>(server, 'POST', `/api/rounds/${facilitator.roundId}/invites`, { expiresAt: Date.now() - 1 }, facilitator.token);
+		expect(await join(expired.body.code)).toMatchObject({ status: 403, body: { error: { code: 'invite_expired' } } });
+		expect(await join('nosuchcode')).toMatchObject({ status: 404, body: { error: { code: 'unknown_invite' } } });
+		const list = await api<{ code: string; used: number; uses: number | null }[]>(server, 'GET', `/api/rounds/${facilitator.roundId}/invites`, undefined, facilitator.token);
+		expect(list.body.find((i) => i.code === once.body.code)).toMatchObject({ uses: 1, used: 1 });
+	});
+
+	it('§5 revoking a member closes its live connections with 4401 and marks it inactive', async () => {
+		const facilitator = await createRound(server);
+		const member = await invite(server, facilitator, 'Paul');
+		const live = await new Client(server, member.roundId, member.token).synced();
+		const observer = await roundClient(server, facilitator).synced();
+		expect((await api(server, 'DELETE', `/api/rounds/${facilitator.roundId}/members/${member.memberId}`, undefined, member.token)).status).toBe(403);
+		const revoked = await api(server, 'DELETE', `/api/rounds/${facilitator.roundId}/members/${member.memberId}`, undefined, facilitator.token);
+		expect(revoked.status).toBe(200);
+		expect((await live.refused()).code).toBe(4401);
+		await waitFor(() => (observer.doc.getMap('members').get(member.memberId) as { active: boolean }).active === false, 'inactive member');
+		expect((await api(server, 'GET', `/api/rounds/${facilitator.roundId}/me`, undefined, member.token)).status).toBe(401);
+		const again = new Client(server, `${member.roundId}/members/${member.memberId}`, member.token);
+		expect((await again.refused()).code).toBe(4401);
+		const last = await api(server, 'DELETE', `/api/rounds/${facilitator.roundId}/members/${facilitator.memberId}`, undefined, facilitator.token);
+		expect(last).toMatchObject({ status: 409, body: { error: { code: 'last_facilitator' } } });
+		for (const client of [live, observer, again]) client.destroy();
+	});
+
+	it('§5 tokens are stored only as hashes', async () => {
+		const { existsSync, readFileSync } = await import('node:fs');
+		const facilitator = await createRound(server);
+		const files = ['tirelire.db', 'tirelire.db-wal'].map((name) => `${server.dataDir}/${name}`).filter((path) => existsSync(path));
+		const bytes = files.map((path) => readFileSync(path).toString('latin1')).join('');
+		expect(bytes).not.toContain(facilitator.token);
+		expect(bytes).toContain(facilitator.memberId);
+	});
+});
+
+describe('§4 sync connections', () => {
+	it('§4 unknown rooms 4404, bad tokens 4401, a stranger to a member doc 4403', async () => {
+		const facilitator = await createRound(server);
+		const member = await invite(server, facilitator, 'Léa');
+		const unknown = new Client(server, 'nosuchround1', facilitator.token);
+		const badToken = new Client(server, facilitator.roundId, 'x'.repeat(43));
+		const otherRound = await createRound(server);
+		const wrongRound = new Client(server, otherRound.roundId, member.token);
+		const clients = [unknown, badToken, wrongRound];
+		expect((await unknown.refused()).code).toBe(4404);
+		expect((await badToken.refused()).code).toBe(4401);
+		expect((await wrongRound.refused()).code).toBe(4401);
+		const noSuchMember = new Client(server, `${facilitator.roundId}/members/nosuchmember`, facilitator.token);
+		clients.push(noSuchMember);
+		expect((await noSuchMember.refused()).code).toBe(4404);
+		const facilitatorReads = await memberClient(server, facilitator, member.memberId).synced();
+		expect(facilitatorReads.doc.getMap('wallet').get('allocated')).toBe(10_000);
+		for (const client of [...clients, facilitatorReads]) client.destroy();
+	});
+});
+
+describe('the built SPA', () => {
+	it('serves files with their MIME type and falls back to index.html for client routes', async () => {
+		const index = await fetch(`${server.url}/`);
+		expect(index.status).toBe(200);
+		expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		const html = await index.text();
+		const route = await fetch(`${server.url}/r/someround/b/somebucket`);
+		expect(await route.text()).toBe(html);
+		expect(route.headers.get('cache-control')).toBe('no-cache');
+		const asset = /\/_app\/immutable\/[^"]+\.js/.exec(html)?.[0];
+		if (asset) {
+			const js = await fetch(server.url + asset);
+			expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+			expect(js.headers.get('cache-control')).toContain('immutable');
+		}
+		const traversal = await fetch(`${server.url}/..%2f..%2fpackage.json`);
+		expect(await traversal.text()).toBe(html);
+	});
+});
