@@ -54,8 +54,9 @@ const fail = (code: AmountErrorCode, message: string): ParsedAmount => ({ ok: fa
 /**
  * Which of `.` and `,` is the decimal separator in `s` (digits, `.`, `,` and spaces), or null.
  * Both present: the last one is the decimal. One of them several times: grouping. Once: decimal,
- * unless it is the locale's grouping character followed by exactly three digits (`1,234` in
- * English is 1234, `12,50` is 12.50; in German `1.234` is 1234).
+ * unless it is the locale's grouping character between a group (1–3 digits, no leading 0) and
+ * exactly three digits (`1,234` in English is 1234, `12,50` is 12.50, `0,125` is 0.125; in German
+ * `1.234` is 1234).
  */
 function decimalSeparator(s: string, locale: string): string | null {
 	const dot = s.lastIndexOf('.');
@@ -66,7 +67,8 @@ function decimalSeparator(s: string, locale: string): string | null {
 	const sep = s[at] as string;
 	if (s.indexOf(sep) !== at) return null;
 	const { group } = separators(locale);
-	return sep === group && /^\d{3}$/.test(s.slice(at + 1)) ? null : sep;
+	const grouping = sep === group && /^[1-9]\d{0,2}$/.test(s.slice(0, at).replaceAll(' ', '')) && /^\d{3}$/.test(s.slice(at + 1));
+	return grouping ? null : sep;
 }
 
 /** Integer digits with grouping removed, or null when the grouping is not plausible (`1,2,3`). */
