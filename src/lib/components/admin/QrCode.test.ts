@@ -1,6 +1,8 @@
-import { render, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
 import QrCode from './QrCode.svelte';
+
+afterEach(cleanup);
 
 describe('QrCode', () => {
 	it('renders an SVG image with the module count of the text and a 4-module quiet zone', () => {
