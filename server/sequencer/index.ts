@@ -289,6 +289,8 @@ export class Sequencer {
 			const receipted = this.receipted.get(name);
 			for (const receipt of list) receipted?.add(receipt.commandId);
 		}
+		// Durable, then broadcast: receipts reach their authors in this same turn.
+		this.rooms.flush();
 	}
 
 	/** Marks a member inactive in the round doc (revocation). */

@@ -52,7 +52,9 @@ export class Connection implements Peer {
 		readonly room: Room,
 		private readonly authority: WriteAuthority,
 		private readonly limits: ConnectionLimits,
-		private readonly log: Log
+		private readonly log: Log,
+		/** Makes pending changes durable (they must be before this client may receive them). */
+		private readonly persistPending: () => void
 	) {
 		this.rate = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
 	}
@@ -105,7 +107,10 @@ export class Connection implements Peer {
 	private sync(decoder: decoding.Decoder): void {
 		const step = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
-		if (step === SYNC_STEP1) return this.send(syncStep2Message(this.room.doc, payload));
+		if (step === SYNC_STEP1) {
+			this.persistPending();
+			return this.send(syncStep2Message(this.room.doc, payload));
+		}
 		if (step === SYNC_STEP2 || step === SYNC_UPDATE) return this.update(payload);
 		throw new Error(`unknown sync step ${step}`);
 	}

@@ -1,8 +1,9 @@
-// One loaded Yjs document with its live connections. Every change is encoded once and the same
-// bytes are sent to every connection.
+// One loaded Yjs document with its live connections. Changes go to `onUpdate` (the rooms persist
+// them, then broadcast them: nobody receives a struct the server could lose in a crash); every
+// broadcast is encoded once and the same bytes are sent to every connection.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { awarenessMessage, updateMessage } from './protocol.js';
+import { awarenessMessage } from './protocol.js';
 
 export type RoomKind = { kind: 'round'; roundId: string } | { kind: 'member'; roundId: string; memberId: string };
 
@@ -27,17 +28,14 @@ export class Room {
 		readonly name: string,
 		readonly info: RoomKind,
 		stored: Uint8Array[],
-		onUpdate: (room: Room, update: Uint8Array) => void
+		onUpdate: (room: Room, update: Uint8Array, origin: unknown) => void
 	) {
 		Y.transact(this.doc, () => {
 			for (const update of stored) Y.applyUpdate(this.doc, update);
 		});
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			onUpdate(this, update);
-			this.broadcast(updateMessage(update), origin);
-		});
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => onUpdate(this, update, origin));
 		this.awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {

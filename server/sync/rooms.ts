@@ -1,8 +1,12 @@
 // The set of loaded rooms: loads a room from the store on first use, persists every change
-// (batched per event-loop turn, in one SQLite transaction), compacts the update log, and
-// unloads a room once it has had no connection for `idleMs`.
+// (batched per event-loop turn, in one SQLite transaction) BEFORE broadcasting it, compacts the
+// update log, and unloads a room once it has had no connection for `idleMs`.
+//
+// Persisting first matters: a client that received a struct the server then lost in a crash
+// would send it back after the restart, authored by someone else or by the server, and be refused.
 import type { Log } from '../log.js';
 import type { RoomStore } from '../store/index.js';
+import { updateMessage } from './protocol.js';
 import { Room, type Peer, type RoomKind } from './room.js';
 import * as Y from 'yjs';
 
@@ -22,7 +26,7 @@ export class Rooms {
 	private readonly loaded = new Map<string, Room>();
 	private readonly stored = new Map<string, number>();
 	private readonly idle = new Map<string, NodeJS.Timeout>();
-	private pending: [Room, Uint8Array][] = [];
+	private pending: { room: Room; update: Uint8Array; origin: unknown }[] = [];
 	private flushScheduled = false;
 	lifecycle: RoomLifecycle = { loaded: () => {}, unloading: () => {} };
 
@@ -37,7 +41,7 @@ export class Rooms {
 		const existing = this.loaded.get(name);
 		if (existing) return existing;
 		const updates = this.store.loadRoom(name);
-		const room = new Room(name, info, updates, (changed, update) => this.persist(changed, update));
+		const room = new Room(name, info, updates, (changed, update, origin) => this.persist(changed, update, origin));
 		this.loaded.set(name, room);
 		this.stored.set(name, updates.length);
 		this.lifecycle.loaded(room);
@@ -64,20 +68,23 @@ export class Rooms {
 		this.scheduleIdle(room);
 	}
 
-	/** Writes every pending update in one transaction, then compacts rooms whose log grew long. */
+	/**
+	 * Writes every pending update in one transaction, then broadcasts them, then compacts rooms
+	 * whose log grew long. Synchronous: callers flush before anything must be durable.
+	 */
 	flush(): void {
 		this.flushScheduled = false;
 		if (this.pending.length === 0) return;
 		const batch = this.pending;
 		this.pending = [];
 		this.transaction(() => {
-			for (const [room, update] of batch) this.store.appendUpdate(room.name, update);
+			for (const { room, update } of batch) this.store.appendUpdate(room.name, update);
 		});
-		for (const [room] of batch) {
-			const count = (this.stored.get(room.name) ?? 0) + 1;
-			this.stored.set(room.name, count);
+		for (const { room, update, origin } of batch) {
+			this.stored.set(room.name, (this.stored.get(room.name) ?? 0) + 1);
+			if (this.loaded.get(room.name) === room) room.broadcast(updateMessage(update), origin);
 		}
-		for (const [room] of batch) {
+		for (const { room } of batch) {
 			if ((this.stored.get(room.name) ?? 0) >= this.options.compactEvery && this.loaded.get(room.name) === room) {
 				this.compact(room);
 			}
@@ -90,8 +97,8 @@ export class Rooms {
 		for (const room of [...this.loaded.values()]) this.unload(room);
 	}
 
-	private persist(room: Room, update: Uint8Array): void {
-		this.pending.push([room, update]);
+	private persist(room: Room, update: Uint8Array, origin: unknown): void {
+		this.pending.push({ room, update, origin });
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
 			setImmediate(() => this.safeFlush());
