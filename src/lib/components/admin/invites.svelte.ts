@@ -1,0 +1,65 @@
+import type { Invite, InviteBody } from '$lib/sync/api';
+
+/** The HTTP calls the invite list needs, bound to the round and the facilitator's token. */
+export interface InviteEffects {
+	list(): Promise<Invite[]>;
+	create(body: InviteBody): Promise<{ code: string; url: string }>;
+}
+
+/**
+ * The round's invite links as the facilitator manages them. Links from the server are paths
+ * (`/join#<roundId>.<code>`); `origin` makes them shareable.
+ */
+export class InviteList {
+	invites: Invite[] = $state.raw([]);
+	loaded = $state(false);
+	busy = $state(false);
+	/** The last failure, to be put into words by the page; null when the last call worked. */
+	error: unknown = $state.raw(null);
+	/** The code of the invite created last, shown with its QR code right away. */
+	latest: string | null = $state(null);
+
+	readonly #effects: InviteEffects;
+	readonly #origin: string;
+
+	constructor(effects: InviteEffects, origin: string) {
+		this.#effects = effects;
+		this.#origin = origin;
+	}
+
+	link(invite: Pick<Invite, 'url'>): string {
+		return /^https?:\/\//.test(invite.url) ? invite.url : this.#origin + invite.url;
+	}
+
+	/** Whether people can still join with it at `now`. */
+	usable(invite: Invite, now: number): boolean {
+		return (invite.expiresAt === null || invite.expiresAt > now) && (invite.uses === null || invite.used < invite.uses);
+	}
+
+	async load(): Promise<void> {
+		await this.#run(async () => {
+			this.invites = await this.#effects.list();
+			this.loaded = true;
+		});
+	}
+
+	async create(body: InviteBody): Promise<void> {
+		await this.#run(async () => {
+			const { code } = await this.#effects.create(body);
+			this.invites = await this.#effects.list();
+			this.latest = code;
+		});
+	}
+
+	async #run(work: () => Promise<void>): Promise<void> {
+		this.busy = true;
+		try {
+			await work();
+			this.error = null;
+		} catch (error) {
+			this.error = error;
+		} finally {
+			this.busy = false;
+		}
+	}
+}
