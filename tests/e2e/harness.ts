@@ -1,11 +1,12 @@
 // Starts the real server (the built one, as `npm start` runs it) on a free port with a fresh data
 // folder, and launches Debian's Chromium through playwright-core with one context per person.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeEach } from 'vitest';
 
 export const ARTIFACTS = join(process.cwd(), 'test-results', 'e2e');
 
@@ -34,16 +35,32 @@ function freePort(): Promise<number> {
 export interface RunningServer {
 	url: string;
 	dataDir: string;
+	/** Everything the server printed so far (JSON log lines), for failure messages. */
+	output(): string;
 	stop(): Promise<void>;
 }
 
-/** Runs dist/server/index.js in a child process and resolves once /api/health answers. */
+/**
+ * Copies the built app and server aside, so that a rebuild in the working tree while the suite runs
+ * cannot swap files under the running server. The copy stays inside the project so that the
+ * server's imports still find node_modules and package.json ("type": "module").
+ */
+function snapshotBuild(): string {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	const app = mkdtempSync(join(ARTIFACTS, 'app-'));
+	cpSync('build', join(app, 'build'), { recursive: true });
+	cpSync('dist', join(app, 'dist'), { recursive: true });
+	return app;
+}
+
+/** Runs the built server in a child process and resolves once /api/health answers. */
 export async function startServer(): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(join(tmpdir(), 'tirelire-e2e-'));
+	const app = snapshotBuild();
 	const url = `http://127.0.0.1:${port}`;
-	const child: ChildProcess = spawn(process.execPath, ['dist/server/index.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+	const child: ChildProcess = spawn(process.execPath, [join(app, 'dist', 'server', 'index.js')], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(app, 'build') },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -64,6 +81,7 @@ export async function startServer(): Promise<RunningServer> {
 	return {
 		url,
 		dataDir,
+		output: () => output,
 		async stop() {
 			if (child.exitCode === null) {
 				const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -71,29 +89,39 @@ export async function startServer(): Promise<RunningServer> {
 				await exited;
 			}
 			rmSync(dataDir, { recursive: true, force: true });
+			rmSync(app, { recursive: true, force: true });
 		}
 	};
 }
 
+/** Playwright gives the browser a throw-away profile of its own (it refuses --user-data-dir). */
 export async function launchBrowser(): Promise<Browser> {
-	const userDataDir = mkdtempSync(join(tmpdir(), 'tirelire-chromium-'));
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		headless: true,
-		args: [...CHROMIUM_FLAGS, `--user-data-dir=${userDataDir}`]
+		args: CHROMIUM_FLAGS
 	});
+}
+
+export interface Person {
+	context: BrowserContext;
+	page: Page;
+	/** Messages of native dialogs (alert/confirm) the page opened: the app should open none. */
+	dialogs: string[];
 }
 
 /** A person: their own context (cookies, IndexedDB, service worker), in a given language. */
 export async function person(
 	browser: Browser,
 	options: { locale?: 'en-GB' | 'fr-FR'; width?: number; height?: number } = {}
-): Promise<{ context: BrowserContext; page: Page; dialogs: string[] }> {
+): Promise<Person> {
 	const context = await browser.newContext({
 		locale: options.locale ?? 'en-GB',
 		viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
 		reducedMotion: 'reduce'
 	});
+	// Every step here takes well under a second; a missing element should fail fast, not after 30 s.
+	context.setDefaultTimeout(10_000);
 	const page = await context.newPage();
 	// Any alert/confirm a page raises is recorded and dismissed: the XSS scenario asserts there is none.
 	const dialogs: string[] = [];
@@ -109,4 +137,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const path = join(ARTIFACTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: false });
 	return path;
+}
+
+/**
+ * For a file whose tests are the steps of one story: once a step fails, the later ones are skipped
+ * with the name of the failed step, instead of each failing on the missing state after a timeout.
+ */
+export function storySteps(): void {
+	let failed: string | null = null;
+	beforeEach(({ task, skip, onTestFailed }) => {
+		if (failed) skip(`an earlier step failed: "${failed}"`);
+		onTestFailed(() => {
+			failed = task.name;
+		});
+	});
 }

@@ -1,0 +1,95 @@
+// What people do in Tirelire, written once as they would do it: by role and visible label
+// (English labels from src/lib/i18n/messages/*.ts; the people in these tests browse in English).
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+export interface Created {
+	roundId: string;
+	memberId: string;
+	/** The facilitator's token, read from the creation answer, to check the server's figures. */
+	token: string;
+}
+
+/** Fills the three-step "create a round" wizard on the home page; ends on the round page. */
+export async function createRound(
+	page: Page,
+	baseUrl: string,
+	round: { name: string; facilitator: string; allocation: string; cap?: string; approval: boolean }
+): Promise<Created> {
+	await page.goto(baseUrl);
+	await page.getByLabel('Name of the round').fill(round.name);
+	await page.getByLabel('Your name').fill(round.facilitator);
+	await page.getByRole('button', { name: 'Next' }).click();
+	await page.getByLabel('Money per member').fill(round.allocation);
+	if (round.cap) await page.getByLabel('Limit per member per bucket').fill(round.cap);
+	await page.getByRole('button', { name: 'Next' }).click();
+	await page.getByLabel('Visible to all members (named)').check();
+	const approval = page.getByLabel('A facilitator must approve each bucket before it can be funded');
+	if (round.approval) await approval.check();
+	else await approval.uncheck();
+	const answer = page.waitForResponse((r) => r.url().endsWith('/api/rounds') && r.request().method() === 'POST');
+	await page.getByRole('button', { name: 'Create the round' }).click();
+	const response = await answer;
+	expect(response.status()).toBe(201);
+	const created = (await response.json()) as Created;
+	await page.waitForURL(`**/r/${created.roundId}`);
+	return created;
+}
+
+/** Opens an invitation link, gives a display name and joins; ends on the round page. */
+export async function joinRound(page: Page, link: string, name: string): Promise<string> {
+	await page.goto(link);
+	await page.getByLabel('Your name').fill(name);
+	const answer = page.waitForResponse((r) => /\/api\/rounds\/[^/]+\/join$/.test(r.url()));
+	await page.getByRole('button', { name: 'Join' }).click();
+	const response = await answer;
+	expect(response.status()).toBe(201);
+	const { memberId } = (await response.json()) as { memberId: string };
+	await page.waitForURL(/\/r\/[^/]+$/);
+	return memberId;
+}
+
+export interface Item {
+	label: string;
+	min: string;
+	max?: string;
+}
+
+/**
+ * Proposes a bucket from the round page: title, summary, description and budget items, then
+ * creates the draft. Returns its id once the server has it (the bucket page shows "Draft").
+ */
+export async function proposeBucket(
+	page: Page,
+	bucket: { title: string; summary?: string; description?: string; items: Item[] }
+): Promise<string> {
+	await page.getByRole('link', { name: 'Propose a bucket' }).click();
+	await page.getByLabel('Title').fill(bucket.title);
+	if (bucket.summary) await page.getByLabel('Summary').fill(bucket.summary);
+	if (bucket.description) await page.getByLabel('Description').fill(bucket.description);
+	for (const [index, item] of bucket.items.entries()) {
+		if (index > 0) await page.getByRole('button', { name: 'Add an item' }).click();
+		await page.getByLabel('What').nth(index).fill(item.label);
+		await page.getByLabel('Needed').nth(index).fill(item.min);
+		if (item.max) await page.getByLabel('Stretch (optional)').nth(index).fill(item.max);
+	}
+	await page.getByRole('button', { name: 'Create the draft' }).click();
+	await page.waitForURL(/\/b\/[A-Za-z0-9_-]+$/);
+	await page.getByText('Draft', { exact: true }).waitFor();
+	return new URL(page.url()).pathname.split('/').pop() as string;
+}
+
+export function bucketUrl(baseUrl: string, roundId: string, bucketId: string): string {
+	return `${baseUrl}/r/${roundId}/b/${bucketId}`;
+}
+
+/** The accessible value text of a bucket's progress bar, e.g. "€12.50 of €40.00 (31 %)". */
+export function progressOf(page: Page, title: string) {
+	return page.getByRole('progressbar', { name: `Funding of ${title}` });
+}
+
+/** Types an amount in the bucket page's funding form and gives it. */
+export async function fund(page: Page, amount: string): Promise<void> {
+	await page.getByLabel('Amount', { exact: true }).fill(amount);
+	await page.getByRole('button', { name: 'Give', exact: true }).click();
+}
