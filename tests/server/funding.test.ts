@@ -93,7 +93,7 @@ describe('a round with a facilitator and two members', () => {
 		const ledgers = [facRound, aliceRound, bobRound].map((c) => c.doc.getArray('ledger').toJSON());
 		expect(ledgers[1]).toEqual(ledgers[0]);
 		expect(ledgers[2]).toEqual(ledgers[0]);
-		expect(ledgers[0].filter((e: { type: string }) => e.type === 'settle')).toHaveLength(1);
+		expect(ledgers[0]!.filter((e: { type: string }) => e.type === 'settle')).toHaveLength(1);
 		await waitFor(() => aliceDoc.doc.getMap('wallet').get('balance') === 6_000, "Alice's wallet");
 		expect(aliceDoc.doc.getMap('wallet').toJSON()).toEqual({
 			allocated: 10_000,
