@@ -192,10 +192,13 @@ export class Sequencer {
 		}
 		const previous = this.store.ledger.command(runtime.roundId, id);
 		if (previous) {
-			// Processed before: only give back a receipt the member doc lost (e.g. a stop right after the commit).
+			// Processed before: only give back a receipt the member doc lost (e.g. a stop right after the
+			// commit). Another member's id gets a refusal, so that the author does not wait forever.
 			const receipted = this.receipted.get(memberRoom(runtime.roundId, memberId));
 			if (!receipted || receipted.has(id)) return undefined;
-			return { entries: [], receipt: { memberId, receipt: receiptFromRow(previous) } };
+			const receipt: Receipt =
+				previous.memberId === memberId ? receiptFromRow(previous) : { commandId: id as CommandId, ok: false, reason: 'duplicate' };
+			return { entries: [], receipt: { memberId, receipt } };
 		}
 		const parsed = parseCommand(raw);
 		if (!parsed.ok) {

@@ -74,3 +74,25 @@ it('§3 offline commands are sequenced in order; the receipt says partially acce
 	expect(bucketState(aliceRound, bucketId)).toMatchObject({ status: 'funded', total: 6_000, maxGoal: 6_000 });
 	expect(bobDoc.doc.getMap('wallet').get('balance')).toBe(9_000);
 });
+
+it('§3 a command id is processed once, ever: a repeated id changes nothing, another member reusing it is refused', async () => {
+	const facilitator = await createRound(server);
+	const alice = await invite(server, facilitator, 'Alice');
+	const bob = await invite(server, facilitator, 'Bob');
+	const facDoc = await memberClient(server, facilitator).synced();
+	const bobDoc = await memberClient(server, bob).synced();
+	clients.push(facDoc, bobDoc);
+	const command = { id: 'give_alice_once', type: 'allocate', memberId: alice.memberId, amount: 500, mode: 'add', at: Date.now() };
+	facDoc.doc.getArray('commands').push([command]);
+	expect(await receiptOf(facDoc, command.id)).toMatchObject({ ok: true });
+	facDoc.doc.getArray('commands').push([command]);
+	bobDoc.doc.getArray('commands').push([{ ...command, type: 'contribute', bucketId: 'no_such_bucket', amount: 1 }]);
+	expect(await receiptOf(bobDoc, command.id)).toMatchObject({ ok: false, reason: 'duplicate' });
+	const aliceDoc = await memberClient(server, alice).synced();
+	clients.push(aliceDoc);
+	expect(aliceDoc.doc.getMap('wallet').get('allocated')).toBe(10_500);
+	const observer = await roundClient(server, facilitator).synced();
+	clients.push(observer);
+	expect(observer.doc.getArray<{ commandId?: string }>('ledger').toArray().filter((e) => e.commandId === command.id)).toHaveLength(1);
+	expect(facDoc.doc.getArray<{ commandId: string }>('receipts').toArray().filter((r) => r.commandId === command.id)).toHaveLength(1);
+});
