@@ -99,8 +99,12 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 				: serveStatic(req, res, pathname);
 		work.catch((error: unknown) => {
 			const failure =
-				error instanceof HttpError ? error : new HttpError(500, 'internal', 'Something went wrong on the server.');
-			if (!(error instanceof HttpError)) deps.log('error', 'request failed', { method: req.method, path: pathname, error: String(error) });
+				error instanceof HttpError
+					? error
+					: error instanceof URIError
+						? new HttpError(400, 'bad_path', 'The path is not valid percent-encoding.')
+						: new HttpError(500, 'internal', 'Something went wrong on the server.');
+			if (failure.status === 500) deps.log('error', 'request failed', { method: req.method, path: pathname, error: String(error) });
 			if (res.headersSent) res.destroy();
 			else sendError(res, failure);
 		});

@@ -124,6 +124,10 @@ export class Connection implements Peer {
 		if (!verdict.changes) return;
 		this.authority.accept(this.room, this.member, verdict);
 		Y.applyUpdate(this.room.doc, update, this);
+		if (this.room.doc.store.pendingStructs !== null || this.room.doc.store.pendingDs !== null) {
+			// The guard refuses updates with missing dependencies, so this means it missed one.
+			this.log('error', 'accepted update left pending structs', { room: this.room.name, memberId: this.member.id });
+		}
 		this.authority.applied(this.room, this.member, verdict);
 	}
 

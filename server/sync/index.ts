@@ -70,7 +70,7 @@ export class SyncServer {
 
 	private open(ws: WebSocket, request: IncomingMessage): void {
 		const url = new URL(request.url ?? '/', 'http://localhost');
-		const name = decodeURIComponent(url.pathname.replace(/^\/sync\//, ''));
+		const name = safeDecode(url.pathname.replace(/^\/sync\//, ''));
 		const info = parseRoomName(name);
 		if (!info || !this.directory.roundExists(info.roundId)) return this.refuse(ws, name, CLOSE.unknownRoom, 'unknown room');
 		const member = this.directory.authenticate(info.roundId, url.searchParams.get('token') ?? '');
@@ -99,5 +99,14 @@ export class SyncServer {
 			this.rooms.leave(room, connection);
 		});
 		connection.start();
+	}
+}
+
+/** Percent-decoding that yields '' (an unknown room) instead of throwing on bad input. */
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return '';
 	}
 }

@@ -98,6 +98,39 @@ describe('§6 restart', () => {
 	});
 });
 
+describe('§6 startup check', () => {
+	it('§6 a round doc whose ledger replica or bucket states disagree with SQLite is repaired from SQLite, and it is logged', async () => {
+		const dataDir = tempDir();
+		const first = await startTestServer(dataDir);
+		const facilitator = await createRound(first);
+		const alice = await invite(first, facilitator, 'Alice');
+		const aliceRound = await roundClient(first, alice).synced();
+		const bucketId = createBucket(aliceRound, [{ label: 'Vitres', min: 700 }]);
+		await waitFor(() => bucketState(aliceRound, bucketId)?.minGoal === 700, 'goals');
+		aliceRound.destroy();
+		await first.close();
+
+		// Damage the stored round doc behind the server's back.
+		const store = openStore(dataDir);
+		const doc = new Y.Doc();
+		for (const update of store.rooms.loadRoom(facilitator.roundId)) Y.applyUpdate(doc, update);
+		doc.getArray('ledger').delete(1, 2);
+		doc.getArray('ledger').push([{ seq: 99, at: 0, type: 'allocate', memberId: alice.memberId, amount: 1_000_000 }]);
+		doc.getMap('bucketState').set(bucketId, { status: 'funded', owners: [], minGoal: 0, maxGoal: 0, total: 1 });
+		store.rooms.compact(facilitator.roundId, Y.encodeStateAsUpdate(doc));
+		store.close();
+
+		const second = await startTestServer(dataDir);
+		const observer = await roundClient(second, facilitator).synced();
+		expect(ledger(observer)).toEqual(sqliteLedger(dataDir, facilitator.roundId));
+		expect(bucketState(observer, bucketId)).toMatchObject({ status: 'draft', owners: [alice.memberId], minGoal: 700, total: 0 });
+		expect(second.logs).toContainEqual(expect.objectContaining({ msg: 'ledger replica disagreed with SQLite', repair: 'rebuilt' }));
+		observer.destroy();
+		await second.close();
+		removeDir(dataDir);
+	});
+});
+
 describe('§6 kill -9', () => {
 	const buildDir = tempDir();
 	const dataDir = tempDir();

@@ -18,6 +18,10 @@ describe('§5 HTTP API', () => {
 		expect(await api(server, 'GET', '/api/health')).toMatchObject({ status: 200, body: { ok: true } });
 		expect(await api(server, 'GET', '/api/nothing')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
 		expect(await api(server, 'PUT', '/api/rounds')).toMatchObject({ status: 405, body: { error: { code: 'method_not_allowed' } } });
+		expect(await api(server, 'GET', '/api/rounds/%E0%A4%A/me')).toMatchObject({ status: 400, body: { error: { code: 'bad_path' } } });
+		const badRoom = new Client(server, '%E0%A4%A', 'token');
+		expect((await badRoom.refused()).code).toBe(4404);
+		badRoom.destroy();
 	});
 
 	it('§5 round creation: invalid bodies are 400 with a message, oversized bodies 413, then the rate limit 429', async () => {
