@@ -147,7 +147,11 @@ export class Sequencer {
 		setImmediate(() => {
 			if (!runtime.scheduled) return;
 			runtime.scheduled = false;
-			this.drain(runtime);
+			try {
+				this.drain(runtime);
+			} catch (error) {
+				this.log('error', 'sequencer failed', { roundId, error: String(error) });
+			}
 		});
 	}
 
@@ -155,6 +159,8 @@ export class Sequencer {
 		const jobs = runtime.queue;
 		runtime.queue = [];
 		const done: Done[] = [];
+		// Bucket jobs read the round doc: load it (and let it reconcile) before the transaction opens.
+		if (jobs.some((job) => job.kind === 'buckets')) this.roundDoc(runtime.roundId);
 		try {
 			this.store.transaction(() => {
 				for (const job of jobs) this.runJob(runtime, job, done);
@@ -234,7 +240,7 @@ export class Sequencer {
 	/** System commands a changed bucket calls for: `create` for a new key, `setGoals` when its items changed. */
 	private bucketCommands(runtime: Runtime, id: string): SystemCommand[] {
 		const bucketId = id as BucketId;
-		const bucket = this.rooms.get(roundRoom(runtime.roundId), { kind: 'round', roundId: runtime.roundId }).doc.getMap('buckets').get(id);
+		const bucket = this.roundDoc(runtime.roundId).doc.getMap('buckets').get(id);
 		if (!(bucket instanceof Y.Map)) return [];
 		const commands: SystemCommand[] = [];
 		const at = Date.now();
@@ -258,7 +264,7 @@ export class Sequencer {
 		const { roundId, state } = runtime;
 		const entries = done.flatMap((result) => result.entries);
 		if (entries.length > 0) {
-			const round = this.rooms.get(roundRoom(roundId), { kind: 'round', roundId });
+			const round = this.roundDoc(roundId);
 			round.write(() => {
 				project.appendLedger(round, state, entries);
 				if (entries.some((entry) => entry.type === 'open' || entry.type === 'configure' || entry.type === 'phase')) {
@@ -300,8 +306,12 @@ export class Sequencer {
 	memberChanged(roundId: string, memberId: string): void {
 		const member = this.store.accounts.member(roundId, memberId);
 		if (!member) return;
-		const round = this.rooms.get(roundRoom(roundId), { kind: 'round', roundId });
+		const round = this.roundDoc(roundId);
 		round.write(() => project.writeMember(round, member));
+	}
+
+	private roundDoc(roundId: string): Room {
+		return this.rooms.get(roundRoom(roundId), { kind: 'round', roundId });
 	}
 }
 

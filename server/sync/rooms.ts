@@ -123,8 +123,12 @@ export class Rooms {
 		const timer = setTimeout(() => {
 			this.idle.delete(room.name);
 			if (room.peers.size === 0 && this.loaded.get(room.name) === room) {
-				this.flush();
-				this.unload(room);
+				try {
+					this.flush();
+					this.unload(room);
+				} catch (error) {
+					this.log('error', 'room unload failed', { room: room.name, error: String(error) });
+				}
 			}
 		}, this.options.idleMs);
 		timer.unref();
