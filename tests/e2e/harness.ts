@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { beforeEach } from 'vitest';
+import { beforeEach, it } from 'vitest';
 
 export const ARTIFACTS = join(process.cwd(), 'test-results', 'e2e');
 
@@ -103,6 +103,9 @@ export async function launchBrowser(): Promise<Browser> {
 	});
 }
 
+/** Every person's context still open, to picture their screens when a step fails. */
+const opened = new Set<BrowserContext>();
+
 export interface Person {
 	context: BrowserContext;
 	page: Page;
@@ -123,6 +126,8 @@ export async function person(
 	// Every step here takes well under a second; a missing element should fail fast, not after 30 s.
 	context.setDefaultTimeout(10_000);
 	const page = await context.newPage();
+	opened.add(context);
+	context.once('close', () => opened.delete(context));
 	// Any alert/confirm a page raises is recorded and dismissed: the XSS scenario asserts there is none.
 	const dialogs: string[] = [];
 	page.on('dialog', (dialog) => {
@@ -142,13 +147,46 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /**
  * For a file whose tests are the steps of one story: once a step fails, the later ones are skipped
  * with the name of the failed step, instead of each failing on the missing state after a timeout.
+ * `check` registers a test that only looks (it changes nothing the next steps need), so its
+ * failure does not stop the story. Every failure pictures each person's screen.
  */
-export function storySteps(): void {
+export function storySteps(): { check: (name: string, fn: () => Promise<void>) => void } {
 	let failed: string | null = null;
+	const lookOnly = new Set<string>();
 	beforeEach(({ task, skip, onTestFailed }) => {
 		if (failed) skip(`an earlier step failed: "${failed}"`);
-		onTestFailed(() => {
-			failed = task.name;
+		onTestFailed(async () => {
+			if (!lookOnly.has(task.name)) failed = task.name;
+			await picture(task.name);
 		});
+	});
+	return {
+		check(name, fn) {
+			lookOnly.add(name);
+			it(name, fn);
+		}
+	};
+}
+
+/** Screenshots of every open page, named after the failed step: what each person was looking at. */
+async function picture(step: string): Promise<void> {
+	const slug = step.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+	let n = 0;
+	for (const context of opened) {
+		for (const page of context.pages()) {
+			await screenshot(page, `failed-${slug}-${++n}`).catch(() => undefined);
+		}
+	}
+}
+
+/**
+ * Waits until the service worker controls the page, so that the app shell is cached and a reload
+ * without network is served from it.
+ */
+export async function serviceWorkerReady(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (navigator.serviceWorker.controller) return;
+		await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
 	});
 }

@@ -93,3 +93,21 @@ export async function fund(page: Page, amount: string): Promise<void> {
 	await page.getByLabel('Amount', { exact: true }).fill(amount);
 	await page.getByRole('button', { name: 'Give', exact: true }).click();
 }
+
+/** The always-visible sync indicator ("Online", "Offline", "Syncing…", "2 changes waiting"). */
+export function syncIndicator(page: Page) {
+	return page.getByRole('status', { name: 'Connection' });
+}
+
+/** Publishes the bucket shown on the page (a draft of this member) and waits for its new status. */
+export async function publish(page: Page, status: 'Open for funding' | 'Waiting for approval'): Promise<void> {
+	await page.getByRole('button', { name: 'Publish', exact: true }).click();
+	await page.getByText(status, { exact: true }).first().waitFor();
+}
+
+/** From the admin page: moves the round to the funding phase. */
+export async function openFunding(page: Page, baseUrl: string, roundId: string): Promise<void> {
+	await page.goto(`${baseUrl}/r/${roundId}/admin`);
+	await page.getByRole('button', { name: 'Open funding' }).click();
+	await page.getByText('The round is in the Funding phase.').waitFor();
+}
