@@ -266,6 +266,10 @@ export class Sequencer {
 		if (entries.length > 0) {
 			const round = this.roundDoc(roundId);
 			round.write(() => {
+				if (entries.some((entry) => entry.type === 'configure' && entry.settings?.transparency !== undefined)) {
+					// The replica's past entries must now show (or hide) who moved money.
+					project.repairLedger(round, state, this.store.ledger.entries(roundId));
+				}
 				project.appendLedger(round, state, entries);
 				if (entries.some((entry) => entry.type === 'open' || entry.type === 'configure' || entry.type === 'phase')) {
 					project.writeSettings(round, state);

@@ -156,4 +156,23 @@ describe('an anonymous round', () => {
 		expect(full.status).toBe(200);
 		expect(full.body.ledger.find((entry) => entry.type === 'contribute')?.memberId).toBe(alice.memberId);
 	});
+
+	it('§2 switching a named round to anonymous hides earlier contributors in the replica too', async () => {
+		const facilitator = await createRound(server);
+		const alice = await invite(server, facilitator, 'Alice');
+		const aliceRound = await track(roundClient(server, alice));
+		const [facDoc, aliceDoc] = await Promise.all([track(memberClient(server, facilitator)), track(memberClient(server, alice))]);
+		const bucketId = createBucket(aliceRound, [{ label: 'Bancs', min: 1_000 }]);
+		await waitFor(() => bucketState(aliceRound, bucketId)?.minGoal === 1_000, 'goals');
+		await ok(aliceDoc, { type: 'publish', bucketId });
+		await ok(facDoc, { type: 'setPhase', phase: 'funding' });
+		await ok(aliceDoc, { type: 'contribute', bucketId, amount: 300 });
+		await waitFor(() => ledger(aliceRound).some((entry) => entry.type === 'contribute' && entry.memberId === alice.memberId), 'named entry');
+		await ok(facDoc, { type: 'configure', settings: { transparency: 'anonymous' } });
+		await waitFor(() => aliceRound.doc.getMap('round').get('transparency') === 'anonymous', 'anonymous round');
+		await waitFor(() => ledger(aliceRound).some((entry) => entry.type === 'configure'), 'configure entry');
+		const contribution = ledger(aliceRound).find((entry) => entry.type === 'contribute')!;
+		expect(contribution.memberId).toBeUndefined();
+		expect(ledger(aliceRound).map((entry) => entry.seq)).toEqual(ledger(aliceRound).map((_, i) => i + 1));
+	});
 });
