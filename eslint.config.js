@@ -29,6 +29,14 @@ export default ts.config(
 		}
 	},
 	{
+		// The service worker runs in a worker scope with its own libs and `$service-worker` module.
+		files: ['src/service-worker.ts'],
+		languageOptions: {
+			globals: { ...globals.serviceworker },
+			parserOptions: { projectService: false, project: './tsconfig.sw.json' }
+		}
+	},
+	{
 		// The money rules run unchanged in the browser and on the server: no framework, no runtime.
 		files: ['src/lib/domain/**/*.ts'],
 		rules: {
