@@ -1,7 +1,7 @@
 // Runs the browser tests against the real server in Debian's Chromium.
 // Without Chromium they are skipped with a plain message, except under CI, where they are required.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { buildIsStale } from '../../scripts/sources.mjs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,6 +24,9 @@ if (buildIsStale()) {
 	const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
+
+// Screenshots of an earlier run (failure pictures included) would be mistaken for this one's.
+rmSync('test-results/e2e', { recursive: true, force: true });
 
 const tests = spawnSync('npx', ['vitest', 'run', '--project', 'e2e'], {
 	stdio: 'inherit',
