@@ -2,20 +2,16 @@
 // SvelteKit's two entry chunks, the route's layout and page nodes, and every chunk they import
 // statically (dynamic imports — chart.js, the Markdown lexer — are loaded later and not counted).
 // Usage: npm run bench:js [-- /route/id ...]   (builds first when the build is stale)
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildIsStale } from '../scripts/sources.mjs';
+import { ensureBuilt } from '../scripts/sources.mjs';
 
 const OUTPUT = '.svelte-kit/output/client';
 const GENERATED = '.svelte-kit/generated/client-optimized';
 const routes = process.argv.slice(2).length ? process.argv.slice(2) : ['/r/[roundId]', '/r/[roundId]/b/[bucketId]', '/r/[roundId]/live', '/'];
 
-if (buildIsStale()) {
-	const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-	if (build.status !== 0) process.exit(build.status ?? 1);
-}
+await ensureBuilt();
 
 const manifest = JSON.parse(readFileSync(join(OUTPUT, '.vite/manifest.json'), 'utf8'));
 const app = readFileSync(join(GENERATED, 'app.js'), 'utf8');

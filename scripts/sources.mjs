@@ -15,7 +15,17 @@ function newestMtime(path) {
 }
 
 export function buildIsStale() {
-	if (!existsSync(STAMP) || !existsSync('build/index.html') || !existsSync('dist/server/index.js')) return true;
+	const outputs = [STAMP, 'build/index.html', 'dist/server/index.js', '.svelte-kit/output/client/.vite/manifest.json'];
+	if (!outputs.every((output) => existsSync(output))) return true;
 	const built = statSync(STAMP).mtimeMs;
 	return INPUTS.some((input) => newestMtime(input) > built);
+}
+
+/** Runs scripts/build.mjs when the build is missing or older than its sources. */
+export async function ensureBuilt() {
+	if (!buildIsStale()) return;
+	const { spawnSync } = await import('node:child_process');
+	console.log('Building Tirelire (first run or sources changed)…');
+	const result = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
 }
