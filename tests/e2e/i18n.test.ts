@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { admin } from '../../src/lib/i18n/messages/admin';
 import { messages } from '../../src/lib/i18n/messages/index';
+import { live } from '../../src/lib/i18n/messages/live';
 import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
 import { createRound, proposeBucket } from './steps';
 
 type Lang = 'en' | 'fr';
-const catalogs = [messages, admin];
+const catalogs = [messages, admin, live];
 
 /** A message template as a whole-string pattern: `{name}` matches anything, `a|b` are plural forms. */
 function pattern(template: string): RegExp {
@@ -97,9 +98,8 @@ describe('French and English', () => {
 		await page.goto(roundUrl);
 		await page.getByText('€12.50 left of €12.50').waitFor();
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-		for (const url of [server.url, roundUrl, bucketUrl]) {
+		for (const url of [server.url, roundUrl, bucketUrl, `${roundUrl}/admin`, `${roundUrl}/live`]) {
 			await page.goto(url);
-			await page.getByRole('button', { name: 'English' }).waitFor();
 			await page.getByText(/€\d/).first().or(page.getByText('My rounds')).waitFor();
 			const check = await foreign(page, 'en');
 			expect(check.foreign, url).toEqual([]);
@@ -127,6 +127,18 @@ describe('French and English', () => {
 		const bucket = await foreign(page, 'fr');
 		expect(bucket.foreign).toEqual([]);
 		await screenshot(page, 'bucket-fr');
+
+		await page.goto(`${roundUrl}/admin`);
+		await page.getByRole('heading', { name: 'Animation', exact: true }).waitFor();
+		const admin = await foreign(page, 'fr');
+		expect(admin.foreign).toEqual([]);
+		expect(admin.own).toBeGreaterThan(20);
+
+		await page.goto(`${roundUrl}/live`);
+		await page.getByText('Cagnotte totale').waitFor();
+		const live = await foreign(page, 'fr');
+		expect(live.foreign).toEqual([]);
+		expect(normalise(await page.locator('dl').first().innerText())).toContain('12,50 €');
 	});
 
 	it('the choice is remembered after a reload, and switching back to English restores it all', async () => {
