@@ -98,6 +98,30 @@ describe('§6 restart', () => {
 	});
 });
 
+describe('§6 idle rooms', () => {
+	it('§6 a room without connections unloads and its update log is compacted into one snapshot', async () => {
+		const server = await startTestServer(undefined, { roomIdleMs: 50 });
+		const facilitator = await createRound(server);
+		const client = await roundClient(server, facilitator).synced();
+		for (let i = 0; i < 5; i++) client.doc.getMap('buckets').set(`bucket_idle_${i}`, new Y.Map());
+		await waitFor(() => bucketState(client, 'bucket_idle_4') !== undefined, 'buckets sequenced');
+		const store = openStore(server.dataDir);
+		try {
+			expect(store.rooms.countUpdates(facilitator.roundId)).toBeGreaterThan(1);
+			client.destroy();
+			await waitFor(() => store.rooms.countUpdates(facilitator.roundId) === 1, 'compaction on unload');
+			const reloaded = await roundClient(server, facilitator).synced();
+			expect(reloaded.doc.getMap('buckets').size).toBe(5);
+			expect(bucketState(reloaded, 'bucket_idle_4')).toMatchObject({ status: 'draft', owners: [facilitator.memberId] });
+			reloaded.destroy();
+		} finally {
+			store.close();
+			await server.close();
+			removeDir(server.dataDir);
+		}
+	});
+});
+
 describe('§6 startup check', () => {
 	it('§6 a round doc whose ledger replica or bucket states disagree with SQLite is repaired from SQLite, and it is logged', async () => {
 		const dataDir = tempDir();
