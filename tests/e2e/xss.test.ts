@@ -82,4 +82,14 @@ describe('hostile text stays text', () => {
 		expect(reader.dialogs).toEqual([]);
 		expect(author.dialogs).toEqual([]);
 	});
+
+	it('§8 the facilitator’s admin page and the projector view show the hostile title as text too', async () => {
+		const { page } = author;
+		for (const view of ['admin', 'live']) {
+			await page.goto(`${server.url}/r/${round.roundId}/${view}`);
+			await page.getByText(TITLE, { exact: true }).first().waitFor();
+			expect(await injected(page), view).toEqual({ images: 0, scripts: 0, javascriptLinks: 0, handlers: 0 });
+		}
+		expect(author.dialogs).toEqual([]);
+	});
 });
