@@ -19,6 +19,7 @@ describe('a round from start to close', () => {
 	let bob: Person;
 	let round: Created;
 	let inviteLink = '';
+	const tokens: string[] = [];
 	const buckets: Record<string, string> = {};
 
 	beforeAll(async () => {
@@ -51,8 +52,9 @@ describe('a round from start to close', () => {
 	});
 
 	it('two members join from the link, each in their own browser, and get their money', async () => {
-		await joinRound(alice.page, inviteLink, 'Alice');
-		await joinRound(bob.page, inviteLink, 'Bob');
+		for (const [someone, name] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
+			tokens.push((await joinRound(someone.page, inviteLink, name)).token);
+		}
 		for (const { page } of [alice, bob]) {
 			await page.getByText('Harvest fair 2026').first().waitFor();
 			await page.getByText('€100.00 left of €100.00').waitFor();
@@ -219,5 +221,12 @@ describe('a round from start to close', () => {
 		expect(sum('refund', buckets[SEEDS])).toBe(1500);
 		expect(bucketIn(exported, SEEDS).status).toBe('unfunded');
 		expect(exported.round.phase).toBe('closed');
+	});
+
+	it('the server logged one JSON line per event and never a token', async () => {
+		const lines = server.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('Tirelire is running at'));
+		expect(lines.length).toBeGreaterThan(0);
+		for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+		for (const token of [round.token, ...tokens]) expect(server.output()).not.toContain(token);
 	});
 });

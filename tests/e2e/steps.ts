@@ -37,16 +37,16 @@ export async function createRound(
 }
 
 /** Opens an invitation link, gives a display name and joins; ends on the round page. */
-export async function joinRound(page: Page, link: string, name: string): Promise<string> {
+export async function joinRound(page: Page, link: string, name: string): Promise<{ memberId: string; token: string }> {
 	await page.goto(link);
 	await page.getByLabel('Your name').fill(name);
 	const answer = page.waitForResponse((r) => /\/api\/rounds\/[^/]+\/join$/.test(r.url()));
 	await page.getByRole('button', { name: 'Join' }).click();
 	const response = await answer;
 	expect(response.status()).toBe(201);
-	const { memberId } = (await response.json()) as { memberId: string };
+	const joined = (await response.json()) as { memberId: string; token: string };
 	await page.waitForURL(/\/r\/[^/]+$/);
-	return memberId;
+	return joined;
 }
 
 export interface Item {
