@@ -11,7 +11,7 @@ const SOLAR = 'Solar panels for the barn';
 const SEEDS = 'Seed library';
 
 describe('a round from start to close', () => {
-	storySteps();
+	const story = storySteps();
 	let server: RunningServer;
 	let browser: Browser;
 	let facilitator: Person;
@@ -174,6 +174,30 @@ describe('a round from start to close', () => {
 		await screenshot(page, 'round-phone');
 		await page.setViewportSize({ width: 1280, height: 900 });
 		await screenshot(page, 'round');
+	});
+
+	story.check('every page fits a 360 px wide phone without sideways scrolling', async () => {
+		const { page } = facilitator;
+		await page.setViewportSize({ width: 360, height: 740 });
+		const pages = {
+			home: server.url,
+			round: `${server.url}/r/${round.roundId}`,
+			bucket: bucketUrl(server.url, round.roundId, buckets[SOLAR] as string),
+			new: `${server.url}/r/${round.roundId}/new`,
+			admin: `${server.url}/r/${round.roundId}/admin`
+		};
+		const overflowing: string[] = [];
+		for (const [name, url] of Object.entries(pages)) {
+			await page.goto(url);
+			await page.locator('h1').first().waitFor();
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+			if (overflow > 0) {
+				overflowing.push(`${name} (${overflow} px)`);
+				await screenshot(page, `phone-overflow-${name}`);
+			}
+		}
+		await page.setViewportSize({ width: 1280, height: 900 });
+		expect(overflowing).toEqual([]);
 	});
 
 	it('the facilitator closes the round: unfunded buckets are refunded and the CSV export adds up to the ledger', async () => {
