@@ -247,6 +247,23 @@ describe('a round from start to close', () => {
 		expect(exported.round.phase).toBe('closed');
 	});
 
+	story.check('the JSON and .pb exports download from the admin page too', async () => {
+		const admin = facilitator.page;
+		const files: Record<string, string> = {};
+		for (const [button, format] of [['Download JSON', 'json'], ['Download .pb', 'pb']] as const) {
+			const download = admin.waitForEvent('download');
+			await admin.getByRole('button', { name: button }).click();
+			const file = await download;
+			expect(file.suggestedFilename()).toMatch(new RegExp(`\\.${format}$`));
+			files[format] = readFileSync(await file.path(), 'utf8');
+		}
+		const json = JSON.parse(files.json as string) as { ledger: unknown[]; round: { phase: string } };
+		expect(json.round.phase).toBe('closed');
+		expect(json.ledger).toEqual((await exportJson(server.url, round.roundId, round.token)).ledger);
+		const sections = (files.pb as string).split(/\r?\n/).filter((line) => /^(META|PROJECTS|VOTES)$/.test(line.trim()));
+		expect(sections).toEqual(['META', 'PROJECTS', 'VOTES']);
+	});
+
 	it('the server logged one JSON line per event and never a token', async () => {
 		const lines = server.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('Tirelire is running at'));
 		expect(lines.length).toBeGreaterThan(0);
