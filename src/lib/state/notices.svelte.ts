@@ -11,14 +11,31 @@ export type NoticeBody =
 
 export type Notice = NoticeBody & { id: number };
 
+/** Good news fades after this long; problems stay until dismissed. */
+export const GOOD_NEWS_MS = 6_000;
+
+/** A receipt that did all that was asked. */
+export function isGoodNews(body: NoticeBody): boolean {
+	if (body.kind !== 'receipt' || !body.receipt.ok) return false;
+	const asked = 'amount' in body.command ? body.command.amount : 0;
+	return (body.receipt.accepted ?? asked) >= asked;
+}
+
 /** The list of notices shown (and announced to screen readers) by the layout. */
 export class Notices {
 	list: Notice[] = $state([]);
 	#next = 1;
+	readonly #later: (ms: number, run: () => void) => void;
+
+	/** `later` schedules the fading of good news (`setTimeout` in the browser). */
+	constructor(later: (ms: number, run: () => void) => void = (ms, run) => void setTimeout(run, ms)) {
+		this.#later = later;
+	}
 
 	push(body: NoticeBody): number {
 		const id = this.#next++;
 		this.list = [...this.list, { ...body, id }];
+		if (isGoodNews(body)) this.#later(GOOD_NEWS_MS, () => this.dismiss(id));
 		return id;
 	}
 

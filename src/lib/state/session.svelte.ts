@@ -39,9 +39,9 @@ export class RoundSession {
 	phase: 'loading' | 'ready' | 'notMember' = $state('loading');
 	membership: Membership | null = $state.raw(null);
 
-	readonly notices = new Notices();
+	readonly notices: Notices;
 	readonly round = new RoundView();
-	readonly commands = new Commands(this.notices);
+	readonly commands: Commands;
 	readonly wallet = new Wallet(this.round, () => ({ memberId: this.memberId, role: this.role }));
 	readonly sync = new SyncStatus(() => this.wallet.pending.length);
 
@@ -59,6 +59,8 @@ export class RoundSession {
 	constructor(roundId: string, effects: SessionEffects) {
 		this.roundId = roundId;
 		this.#effects = effects;
+		this.notices = new Notices(effects.later);
+		this.commands = new Commands(this.notices);
 	}
 
 	/** The round doc, for the edits members write directly (bucket content, comments). */

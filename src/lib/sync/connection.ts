@@ -39,9 +39,21 @@ export function websocketConnect(token: string, origin: string = location.origin
 		provider.on('connection-close', () => events.status('disconnected'));
 		provider.on('sync', (synced) => events.synced(synced));
 		provider.on('closed', ({ code, reason }) => events.closed(code, reason));
+		// The browser knows first when the network is gone; a dead socket may take 30 s to notice.
+		const offline = () => {
+			provider.disconnect();
+			events.status('disconnected');
+		};
+		const online = () => provider.connect();
+		window.addEventListener('offline', offline);
+		window.addEventListener('online', online);
 		return {
 			awareness: provider.awareness,
-			destroy: () => provider.destroy()
+			destroy: () => {
+				window.removeEventListener('offline', offline);
+				window.removeEventListener('online', online);
+				provider.destroy();
+			}
 		};
 	};
 }
