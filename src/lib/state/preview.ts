@@ -33,6 +33,8 @@ export interface Known {
 	wallet: WalletData;
 	memberId: MemberId;
 	role: Role;
+	/** The last ledger seq seen; the reducer refuses everything before the round's `open` (seq 1). */
+	seq: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function knownState(known: Known, answered: Iterable<CommandId>): RoundSt
 		if (mine) state.contributions.set(bucket.id, new Map([[memberId, mine as Amount]]));
 	}
 	for (const id of answered) state.applied.add(id);
+	state.seq = Math.max(1, known.seq);
 	return state;
 }
 

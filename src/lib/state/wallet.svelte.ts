@@ -25,6 +25,7 @@ export class Wallet {
 			memberIds: this.#round.members.keys(),
 			buckets: this.#round.buckets,
 			wallet: this.data,
+			seq: this.#round.ledger.at(-1)?.seq ?? 1,
 			...this.#actor()
 		};
 		return previewPending(known, this.receipts, this.pending);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Amount } from '$lib/domain/types';
+import { browserI18nEffects, format, I18n, pickLocale } from './i18n.svelte';
+import { memoryI18nEffects } from './memory';
+import { messages } from './messages';
+
+describe('I18n', () => {
+	it('§8 every string translated: fr has exactly the keys of en, none empty', () => {
+		expect(Object.keys(messages.fr).sort()).toEqual(Object.keys(messages.en).sort());
+		for (const [key, text] of Object.entries(messages.fr)) expect(text, key).not.toBe('');
+	});
+
+	it('§8 placeholders match between languages', () => {
+		const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		for (const key of Object.keys(messages.en) as (keyof typeof messages.en)[]) {
+			expect(new Set(names(messages.fr[key])), key).toEqual(new Set(names(messages.en[key])));
+		}
+	});
+
+	it('§8 follows the browser: first supported language of navigator.languages, English otherwise', () => {
+		expect(pickLocale(['de-DE', 'fr-CA', 'en'])).toBe('fr');
+		expect(pickLocale(['es', 'it'])).toBe('en');
+		expect(new I18n(memoryI18nEffects(['fr-FR']).effects).locale).toBe('fr');
+	});
+
+	it('§8 switchable and remembered; <html lang> updated', () => {
+		const { effects, state } = memoryI18nEffects(['en-US']);
+		const i18n = new I18n(effects);
+		expect(state.documentLang).toBe('en');
+		i18n.setLocale('fr');
+		expect(state.saved).toBe('fr');
+		expect(state.documentLang).toBe('fr');
+		expect(new I18n(effects).locale).toBe('fr');
+		expect(i18n.t('sync.online')).toBe('En ligne');
+	});
+
+	it('the browser effects read localStorage and set document.documentElement.lang', () => {
+		localStorage.setItem('tirelire.locale', 'fr');
+		const i18n = new I18n(browserI18nEffects());
+		expect(i18n.locale).toBe('fr');
+		expect(document.documentElement.lang).toBe('fr');
+		i18n.setLocale('en');
+		expect(localStorage.getItem('tirelire.locale')).toBe('en');
+		expect(document.documentElement.lang).toBe('en');
+	});
+
+	it('§2 amounts in the locale and the round currency: 12,50 € and €12.50', () => {
+		const i18n = new I18n(memoryI18nEffects(['fr']).effects);
+		expect(i18n.amount(1250 as Amount, 'EUR').replace(/\s/g, ' ')).toBe('12,50 €');
+		i18n.setLocale('en');
+		expect(i18n.amount(1250 as Amount, 'EUR')).toBe('€12.50');
+	});
+
+	it('plural forms follow each language (French counts 0 and 1 as singular)', () => {
+		expect(format('en', '{count} change|{count} changes', { count: 1 })).toBe('1 change');
+		expect(format('en', '{count} change|{count} changes', { count: 0 })).toBe('0 changes');
+		expect(format('fr', '{count} modif|{count} modifs', { count: 0 })).toBe('0 modif');
+		expect(format('fr', '{count} modif|{count} modifs', { count: 2 })).toBe('2 modifs');
+	});
+
+	it('scoped catalogs (admin, live) translate reactively with the same locale', () => {
+		const i18n = new I18n(memoryI18nEffects(['en']).effects);
+		const t = i18n.scoped({ en: { hi: 'Hello {name}' }, fr: { hi: 'Bonjour {name}' } });
+		expect(t('hi', { name: 'Ana' })).toBe('Hello Ana');
+		i18n.setLocale('fr');
+		expect(t('hi', { name: 'Ana' })).toBe('Bonjour Ana');
+	});
+});
