@@ -53,7 +53,7 @@ export class RoundSession {
 	readonly #effects: SessionEffects;
 	readonly #rooms: Partial<Record<Kind, OpenRoom>> = {};
 	/** What to do once a room has synced again after a resync. */
-	readonly #onSynced: Record<string, () => void> = {};
+	readonly #onSynced: Record<string, (doc: Y.Doc) => void> = {};
 	#destroyed = false;
 
 	constructor(roundId: string, effects: SessionEffects) {
@@ -115,7 +115,7 @@ export class RoundSession {
 				const then = this.#onSynced[name];
 				if (synced && then) {
 					delete this.#onSynced[name];
-					then();
+					then(doc);
 				}
 			},
 			closed: (code) => void this.#closed(kind, code)
@@ -166,10 +166,8 @@ export class RoundSession {
 		const waiting = kind === 'member' ? [...this.wallet.pending] : [];
 		this.#close(kind);
 		await this.#effects.dropRoom(name);
-		this.#onSynced[name] = () => {
-			const room = this.#rooms[kind];
-			if (!room) return;
-			const kept = memberRoots(room.doc).commands.toArray().map((c) => c.id);
+		this.#onSynced[name] = (doc) => {
+			const kept = memberRoots(doc).commands.toArray().map((c) => c.id);
 			const lost = waiting.filter((c) => !kept.includes(c.id));
 			this.notices.push({ kind: 'dropped', room: kind, commands: lost });
 		};

@@ -1,0 +1,97 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Amount, BucketId } from '$lib/domain/types';
+import type { BucketView } from '$lib/state/round.svelte';
+import FundingForm from './FundingForm.svelte';
+import { withLanguage } from './test-context';
+
+afterEach(cleanup);
+
+const bucket = (over: Partial<BucketView> = {}): BucketView => ({
+	id: 'bucket-lights' as BucketId,
+	title: 'Lights',
+	summary: '',
+	description: '',
+	items: [],
+	status: 'open',
+	owners: [],
+	minGoal: 4000 as Amount,
+	maxGoal: 6000 as Amount,
+	total: 1000 as Amount,
+	createdAt: 1,
+	comments: [],
+	funders: [],
+	...over
+});
+
+function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 'funding' | 'proposing'; own: number; balance: number }> = {}) {
+	const given: number[] = [];
+	const taken: number[] = [];
+	const { context } = withLanguage(locale);
+	render(FundingForm, {
+		props: {
+			bucket: props.bucket ?? bucket(),
+			currency: 'EUR',
+			phase: props.phase ?? 'funding',
+			balance: props.balance ?? 5000,
+			own: props.own ?? 0,
+			onContribute: (a: Amount) => given.push(a),
+			onWithdraw: (a: Amount) => taken.push(a)
+		},
+		context
+	});
+	return { given, taken };
+}
+
+describe('FundingForm', () => {
+	it('§2 accepts “12,50” in French and gives 1250 minor units', async () => {
+		const { given } = setup('fr');
+		await fireEvent.input(screen.getByLabelText('Montant'), { target: { value: '12,50' } });
+		await fireEvent.click(screen.getByRole('button', { name: 'Donner' }));
+		expect(given).toEqual([1250]);
+	});
+
+	it('§2 accepts “12.50” in English too', async () => {
+		const { given } = setup('en');
+		await fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '12.50' } });
+		await fireEvent.click(screen.getByRole('button', { name: 'Give' }));
+		expect(given).toEqual([1250]);
+	});
+
+	it('refuses what is not an amount, with a translated message, and gives nothing', async () => {
+		const { given } = setup('en');
+		const input = screen.getByLabelText('Amount');
+		await fireEvent.input(input, { target: { value: '12,5,0x' } });
+		await fireEvent.blur(input);
+		expect(screen.getByText('That is not an amount. Example: 12.50')).toBeTruthy();
+		expect((screen.getByRole('button', { name: 'Give' }) as HTMLButtonElement).disabled).toBe(true);
+		expect(input.getAttribute('aria-invalid')).toBe('true');
+		expect(given).toEqual([]);
+	});
+
+	it('quick amounts fill the field: a quarter, a half of the balance and what the goal still needs', async () => {
+		const { given } = setup('en', { balance: 5000 });
+		const group = screen.getByRole('group', { name: 'Suggestions' });
+		const labels = [...group.querySelectorAll('button')].map((b) => b.textContent?.trim());
+		expect(labels).toEqual(['€12.00', '€25.00', '€30.00']);
+		await fireEvent.click(screen.getByRole('button', { name: '€30.00' }));
+		await fireEvent.click(screen.getByRole('button', { name: 'Give' }));
+		expect(given).toEqual([3000]);
+	});
+
+	it('§3 withdraw only while the bucket is open', async () => {
+		const { taken } = setup('en', { own: 700 });
+		await fireEvent.click(screen.getByRole('button', { name: /Take back/ }));
+		expect(taken).toEqual([700]);
+		cleanup();
+		setup('en', { own: 700, bucket: bucket({ status: 'funded', total: 4000 as Amount }) });
+		expect(screen.queryByRole('button', { name: /Take back/ })).toBeNull();
+		expect(screen.getByText('You gave €7.00.')).toBeTruthy();
+	});
+
+	it('§3 says why funding is closed outside the funding phase', () => {
+		setup('fr', { phase: 'proposing' });
+		expect(screen.getByText('Le financement n’est pas ouvert dans ce tour pour l’instant.')).toBeTruthy();
+		expect(screen.queryByLabelText('Montant')).toBeNull();
+	});
+});

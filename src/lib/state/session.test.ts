@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import type { MemberId, RoundId } from '$lib/domain/types';
+import type { Connect, LinkEvents } from '$lib/sync/connection';
+import type { Membership } from '$lib/sync/storage';
+import { memberRoots, roundRoots } from './doc';
+import { RoundSession, type SessionEffects } from './session.svelte';
+import { linkDocs } from './testing';
+
+const membership: Membership = {
+	roundId: 'round-0001' as RoundId,
+	memberId: 'member-bob' as MemberId,
+	token: 'secret',
+	role: 'member',
+	name: 'Bob',
+	roundName: 'Fest',
+	joinedAt: 1
+};
+const memberRoom = 'round-0001/members/member-bob';
+
+/**
+ * A device (rooms kept in memory, droppable) and a server (one Y.Doc per room) joined by live
+ * links that sync both ways; the test decides when the server closes a link and with which code.
+ */
+function world() {
+	const device = new Map<string, Y.Doc>();
+	const server = new Map<string, Y.Doc>();
+	const links = new Map<string, { events: LinkEvents; unlink: () => void }>();
+	const serverDoc = (room: string) => server.get(room) ?? (server.set(room, new Y.Doc()), server.get(room) as Y.Doc);
+	const connect: Connect = (room, doc, events) => {
+		const unlink = linkDocs(serverDoc(room), doc);
+		links.set(room, { events, unlink });
+		events.status('connected');
+		queueMicrotask(() => events.synced(true));
+		return { awareness: new Awareness(doc), destroy: unlink };
+	};
+	const effects: SessionEffects = {
+		membership: async (roundId) => (roundId === membership.roundId ? membership : undefined),
+		openRoom: async (name) => {
+			const doc = device.get(name) ?? new Y.Doc();
+			device.set(name, doc);
+			return { doc, release: () => {} };
+		},
+		dropRoom: async (name) => {
+			device.delete(name);
+		},
+		connect: () => connect,
+		later: () => {}
+	};
+	return { device, server, links, effects, serverDoc };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('RoundSession', () => {
+	it('§5 opens both rooms, shows the round and counts pending commands in the sync state', async () => {
+		const w = world();
+		roundRoots(w.serverDoc('round-0001')).round.set('name', 'Fest');
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		await settle();
+		expect(session.phase).toBe('ready');
+		expect(session.round.settings?.name).toBe('Fest');
+		expect(session.sync.overall).toBe('online');
+		session.commands.send({ type: 'publish', bucketId: 'bucket-00001' as never });
+		expect(session.sync.pending).toBe(1);
+		expect(session.sync.overall).toBe('syncing');
+		// the command reached the server's copy of the member doc through the link
+		expect(memberRoots(w.serverDoc(memberRoom)).commands.length).toBe(1);
+		session.destroy();
+	});
+
+	it('§4 on 4403 the device copy is dropped, the room resynced, and the lost change named', async () => {
+		const w = world();
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		await settle();
+		const kept = session.commands.send({ type: 'publish', bucketId: 'bucket-00001' as never });
+		// offline: this one never reaches the server, which then refuses the connection's write
+		w.links.get(memberRoom)?.unlink();
+		const lost = session.commands.send({ type: 'withdraw', bucketId: 'bucket-00001' as never, amount: 500 as never });
+		const before = w.device.get(memberRoom);
+		w.links.get(memberRoom)?.events.closed(4403, 'forbidden write');
+		await settle();
+		await settle();
+		expect(w.device.get(memberRoom)).not.toBe(before);
+		expect(session.wallet.commands.map((c) => c.id)).toEqual([kept.id]);
+		const dropped = session.notices.list.find((n) => n.kind === 'dropped');
+		expect(dropped).toMatchObject({ kind: 'dropped', room: 'member', commands: [{ id: lost.id }] });
+		session.destroy();
+	});
+
+	it('§5 on 4401 the session says access was revoked and stays offline', async () => {
+		const w = world();
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		w.links.get('round-0001')?.events.closed(4401, 'revoked');
+		await settle();
+		expect(session.sync.revoked).toBe(true);
+		expect(session.sync.overall).toBe('offline');
+		expect(session.notices.list.map((n) => n.kind)).toEqual(['revoked']);
+		session.destroy();
+	});
+
+	it('a round this device never joined is reported, not opened', async () => {
+		const session = new RoundSession('someone-elses-round', world().effects);
+		await session.start();
+		expect(session.phase).toBe('notMember');
+	});
+});
