@@ -66,7 +66,8 @@ describe('offline and back', () => {
 		await visitOnline(page, roundUrl());
 		await page.getByRole('link', { name: MURAL }).waitFor();
 		await context.setOffline(true);
-		await page.reload();
+		const shell = await page.reload();
+		expect(shell?.fromServiceWorker(), 'the page came from the service worker').toBe(true);
 		await syncIndicator(page).getByText('Offline').waitFor();
 		await page.getByText('Allotment').first().waitFor();
 		for (const title of [TOOLS, COMPOST, MURAL]) await page.getByRole('link', { name: title }).waitFor();
