@@ -2,6 +2,7 @@
 // clients (WebsocketProvider in Node, as tests/server/helpers.ts does) whose sync is awaited on
 // events, never by polling, so that waiting adds nothing to what is measured.
 import { WebSocket } from 'ws';
+import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
@@ -56,8 +57,12 @@ export class BenchClient {
 	readonly provider: WebsocketProvider;
 	private readonly whenSynced: Promise<void>;
 
-	constructor(base: string, room: string, token = '') {
+	/** Without `presence` the client announces no awareness state (and so sends no awareness renewals). */
+	constructor(base: string, room: string, token = '', presence = true) {
+		const awareness = new Awareness(this.doc);
+		if (!presence) awareness.setLocalState(null);
 		this.provider = new WebsocketProvider(base.replace(/^http/, 'ws') + '/sync', room, this.doc, {
+			awareness,
 			params: { token },
 			WebSocketPolyfill: WebSocket as unknown as ProviderOptions['WebSocketPolyfill'],
 			disableBc: true
@@ -84,10 +89,16 @@ export const roundRoom = (member: Member): string => member.roundId;
 export const memberRoom = (member: Member): string => `${member.roundId}/members/${member.memberId}`;
 
 /** Opens one client per member on the room `room(member)`, `batch` at a time, each synced before the next batch. */
-export async function connectAll(base: string, members: Member[], room: (member: Member) => string, batch = 50): Promise<BenchClient[]> {
+export async function connectAll(
+	base: string,
+	members: Member[],
+	room: (member: Member) => string,
+	presence = true,
+	batch = 50
+): Promise<BenchClient[]> {
 	const clients: BenchClient[] = [];
 	for (let i = 0; i < members.length; i += batch) {
-		const opened = members.slice(i, i + batch).map((member) => new BenchClient(base, room(member), member.token));
+		const opened = members.slice(i, i + batch).map((member) => new BenchClient(base, room(member), member.token, presence));
 		clients.push(...opened);
 		await Promise.all(opened.map((client) => client.synced()));
 	}

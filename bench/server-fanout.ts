@@ -1,8 +1,9 @@
 // DESIGN §10 fan-out: one round, N stock y-websocket clients reading it, one more member appends
 // comments; measured is the time from the append until the N-th client has it (p50/p99 over the
-// updates), for Tirelire and, in the same run, for the bare relay of relay.ts with the same clients.
+// updates). Tirelire and the bare relay of relay.ts run side by side, each in its own process with
+// its own N clients, and the updates alternate between them so that both see the same machine load.
 // Target: Tirelire p99 ≤ 1.5 × the relay's; < 100 ms at N = 1,000.
-// Usage: node dist/bench/bench/server-fanout.js [--clients=10,100,500,1000] [--updates=50]
+// Usage: node dist/bench/bench/server-fanout.js [--clients=10,100,500,1000] [--updates=100] [--presence]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import type { ServerKind } from './server-process.js';
 import { machine, ms, number, numbers, percentile, row, sleep, table } from './server-report.js';
 
 const WARMUP = 5;
-const GAP_MS = 20;
+const GAP_MS = 10;
+const presence = process.argv.includes('--presence');
 
 interface Room {
 	editor: BenchClient;
@@ -24,100 +26,135 @@ interface Room {
 }
 
 const comments = (doc: Y.Doc, bucketId: string): Y.Array<unknown> => doc.getMap<Y.Array<unknown>>('comments').get(bucketId)!;
+const bucketId = (): string => `bench_bucket_${Date.now().toString(36)}`;
 
 /** A Tirelire round with n members; the facilitator creates a bucket, the server creates its comment array. */
 async function tirelireRoom(server: ServerUnderTest, n: number): Promise<Room> {
 	const facilitator = await createRound(server.url, 10_000);
 	const members = await joinMembers(server.url, facilitator, n);
-	const editor = new BenchClient(server.url, facilitator.roundId, facilitator.token);
+	const editor = new BenchClient(server.url, facilitator.roundId, facilitator.token, presence);
 	await editor.synced();
-	const bucketId = `bench_bucket_${Date.now().toString(36)}`;
-	createBucket(editor.doc, bucketId, [{ label: 'Chairs', min: 1_000, max: null }]);
-	await when(editor.doc, () => editor.doc.getMap('comments').get(bucketId) instanceof Y.Array, 'the comment array');
-	const readers = await connectAll(server.url, members, roundRoom);
-	return { editor, author: facilitator.memberId, readers, bucketId };
+	const bucket = bucketId();
+	createBucket(editor.doc, bucket, [{ label: 'Chairs', min: 1_000, max: null }]);
+	await when(editor.doc, () => editor.doc.getMap('comments').get(bucket) instanceof Y.Array, 'the comment array');
+	const readers = await connectAll(server.url, members, roundRoom, presence);
+	return { editor, author: facilitator.memberId, readers, bucketId: bucket };
 }
 
 /** The same document shape on the relay: the editor makes the bucket and its comment array itself. */
 async function relayRoom(server: ServerUnderTest, n: number): Promise<Room> {
 	const roundId = `bench_room_${Date.now().toString(36)}`;
-	const editor = new BenchClient(server.url, roundId);
+	const editor = new BenchClient(server.url, roundId, '', presence);
 	await editor.synced();
-	const bucketId = `bench_bucket_${Date.now().toString(36)}`;
-	createBucket(editor.doc, bucketId, [{ label: 'Chairs', min: 1_000, max: null }]);
-	editor.doc.getMap('comments').set(bucketId, new Y.Array());
+	const bucket = bucketId();
+	createBucket(editor.doc, bucket, [{ label: 'Chairs', min: 1_000, max: null }]);
+	editor.doc.getMap('comments').set(bucket, new Y.Array());
 	const readers: Member[] = Array.from({ length: n }, (_, i) => ({ roundId, memberId: `reader${i}`, token: '' }));
-	return { editor, author: 'editor', readers: await connectAll(server.url, readers, roundRoom), bucketId };
+	return { editor, author: 'editor', readers: await connectAll(server.url, readers, roundRoom, presence), bucketId: bucket };
 }
 
-/** Appends `count` comments one after the other; for each, when every reader had it (ms after the append). */
-async function measure(room: Room, count: number): Promise<{ last: number[]; median: number[] }> {
-	const arrays = room.readers.map((reader) => comments(reader.doc, room.bucketId));
-	const own = comments(room.editor.doc, room.bucketId);
-	let target = 0;
-	let arrivals: number[] = [];
-	let complete: () => void = () => {};
-	for (const array of arrays) {
-		let reached = array.length;
-		array.observe(() => {
-			if (array.length < target || reached >= target) return;
-			reached = target;
-			arrivals.push(performance.now());
-			if (arrivals.length === arrays.length) complete();
-		});
+/** Appends comments to a room and times their arrival at every reader. */
+class Probe {
+	readonly last: number[] = [];
+	readonly median: number[] = [];
+	private target = 0;
+	private arrivals: number[] = [];
+	private complete: () => void = () => {};
+	private readonly own: Y.Array<unknown>;
+
+	constructor(private readonly room: Room) {
+		this.own = comments(room.editor.doc, room.bucketId);
+		for (const reader of room.readers) {
+			const array = comments(reader.doc, room.bucketId);
+			let reached = array.length;
+			array.observe(() => {
+				if (array.length < this.target || reached >= this.target) return;
+				reached = this.target;
+				this.arrivals.push(performance.now());
+				if (this.arrivals.length === room.readers.length) this.complete();
+			});
+		}
 	}
-	const last: number[] = [];
-	const median: number[] = [];
-	for (let k = 0; k < count; k++) {
-		target = own.length + 1;
-		arrivals = [];
+
+	/** One comment; records when the last reader (and the median reader) had it, unless warming up. */
+	async once(record: boolean): Promise<void> {
+		this.target = this.own.length + 1;
+		this.arrivals = [];
+		const readers = this.room.readers.length;
 		const done = new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`update ${k}: ${arrivals.length}/${arrays.length} clients after 20 s`)), 20_000);
-			complete = () => {
+			const timer = setTimeout(() => reject(new Error(`${this.arrivals.length}/${readers} clients after 20 s`)), 20_000);
+			this.complete = () => {
 				clearTimeout(timer);
 				resolve();
 			};
 		});
 		const sent = performance.now();
-		own.push([{ id: `c${k}_${Date.now().toString(36)}`, author: room.author, text: `Comment ${k}`, at: Date.now() }]);
+		this.own.push([{ id: `c${this.target}_${Date.now().toString(36)}`, author: this.room.author, text: `Comment ${this.target}`, at: Date.now() }]);
 		await done;
-		last.push(Math.max(...arrivals) - sent);
-		median.push(percentile(arrivals, 50) - sent);
-		await sleep(GAP_MS);
+		if (!record) return;
+		this.last.push(Math.max(...this.arrivals) - sent);
+		this.median.push(percentile(this.arrivals, 50) - sent);
 	}
-	return { last, median };
 }
 
-async function run(kind: ServerKind, n: number, updates: number): Promise<{ p99: number }> {
+interface Side {
+	kind: ServerKind;
+	server: ServerUnderTest;
+	dataDir: string;
+	room?: Room;
+	probe?: Probe;
+	cpuMs: number;
+	setupS: number;
+}
+
+async function open(kind: ServerKind, n: number): Promise<Side> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'tirelire-bench-'));
-	const server = await launch(kind, { dataDir });
-	const setupStarted = performance.now();
-	const room = kind === 'relay' ? await relayRoom(server, n) : await tirelireRoom(server, n);
-	const setupS = (performance.now() - setupStarted) / 1000;
+	const side: Side = { kind, server: await launch(kind, { dataDir }), dataDir, cpuMs: 0, setupS: 0 };
+	const started = performance.now();
+	side.room = kind === 'relay' ? await relayRoom(side.server, n) : await tirelireRoom(side.server, n);
+	side.setupS = (performance.now() - started) / 1000;
+	side.probe = new Probe(side.room);
+	return side;
+}
+
+async function close(side: Side): Promise<void> {
+	const logged = await side.server.stop();
+	for (const client of side.room ? [side.room.editor, ...side.room.readers] : []) client.destroy();
+	rmSync(side.dataDir, { recursive: true, force: true });
+	if (logged.errors > 0) console.log(`(${side.kind} logged ${logged.errors} errors and ${logged.warnings} warnings: see stderr)`);
+}
+
+/** Both servers with n readers each; updates alternate between them (which goes first alternates too). */
+async function compare(n: number, updates: number): Promise<number> {
+	const sides: Side[] = [];
 	try {
-		await measure(room, WARMUP);
-		const cpuBefore = await server.cpuMs();
-		const { last, median } = await measure(room, updates);
-		const cpuPerUpdate = ((await server.cpuMs()) - cpuBefore) / updates;
-		const p99 = percentile(last, 99);
-		row([n, kind, ms(percentile(last, 50)), ms(p99), ms(Math.max(...last)), ms(percentile(median, 50)), ms(cpuPerUpdate), setupS.toFixed(1)]);
-		return { p99 };
+		sides.push(await open('relay', n), await open('tirelire', n));
+		for (let k = 0; k < WARMUP; k++) for (const side of sides) await side.probe!.once(false);
+		for (const side of sides) side.cpuMs = await side.server.cpuMs();
+		for (let k = 0; k < updates; k++) {
+			for (const side of k % 2 === 0 ? sides : [...sides].reverse()) {
+				await side.probe!.once(true);
+				await sleep(GAP_MS);
+			}
+		}
+		for (const side of sides) side.cpuMs = ((await side.server.cpuMs()) - side.cpuMs) / updates;
+		for (const { kind, probe, cpuMs, setupS } of sides) {
+			const { last, median } = probe!;
+			row([n, kind, ms(percentile(last, 50)), ms(percentile(last, 99)), ms(Math.max(...last)), ms(percentile(median, 50)), ms(cpuMs), setupS.toFixed(1)]);
+		}
+		return percentile(sides[1]!.probe!.last, 99) / percentile(sides[0]!.probe!.last, 99);
 	} finally {
-		const logged = await server.stop();
-		for (const client of [room.editor, ...room.readers]) client.destroy();
-		rmSync(dataDir, { recursive: true, force: true });
-		if (logged.errors > 0) console.log(`(${kind} logged ${logged.errors} errors and ${logged.warnings} warnings: see stderr)`);
+		for (const side of sides) await close(side);
 	}
 }
 
 const sizes = numbers('clients', [10, 100, 500, 1000]);
-const updates = number('updates', 50);
-console.log(`Fan-out: ${updates} comments (after ${WARMUP} warm-up), ${GAP_MS} ms apart. ${machine()}\n`);
+const updates = number('updates', 100);
+console.log(
+	`Fan-out: ${updates} comments per server (after ${WARMUP} warm-up), alternating between the two servers, ${GAP_MS} ms apart; ` +
+		`clients ${presence ? 'with' : 'without'} presence (awareness). ${machine()}\n`
+);
 table(['N clients', 'server', 'all N have it: p50 ms', 'p99 ms', 'max ms', 'median client p50 ms', 'server CPU ms/update', 'setup s']);
 const ratios: string[] = [];
-for (const n of sizes) {
-	const relay = await run('relay', n, updates);
-	const tirelire = await run('tirelire', n, updates);
-	ratios.push(`N = ${n}: ${(tirelire.p99 / relay.p99).toFixed(2)}×`);
-}
+for (const n of sizes) ratios.push(`N = ${n}: ${(await compare(n, updates)).toFixed(2)}×`);
 console.log(`\nTirelire p99 / relay p99: ${ratios.join(', ')}`);
