@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BucketId, MemberId } from '$lib/domain/types';
 import { addComment, createBucket, deleteComment, replaceText, updateBucket } from './bucket-edit';
-import { roundRoots } from './doc';
+import { roundRoots, type Comment } from './doc';
 import { linkDocs } from './testing';
 
 describe('bucket content', () => {
@@ -44,7 +44,7 @@ describe('bucket content', () => {
 		const doc = new Y.Doc();
 		const bucket = 'bucket-lights' as BucketId;
 		expect(addComment(doc, bucket, 'member-ana' as MemberId, 'too early')).toBe(false);
-		roundRoots(doc).comments.set(bucket, new Y.Array());
+		roundRoots(doc).comments.set(bucket, new Y.Array<Comment>());
 		addComment(doc, bucket, 'member-ana' as MemberId, 'Great', 5);
 		addComment(doc, bucket, 'member-bob' as MemberId, 'Agreed', 6);
 		const [ana, bob] = roundRoots(doc).comments.get(bucket)?.toArray() ?? [];

@@ -4,7 +4,8 @@ import { listBuckets } from './bucket-list';
 import type { BucketView } from './round.svelte';
 
 const me = 'member-me' as MemberId;
-const b = (id: string, over: Partial<BucketView>): BucketView =>
+type Loose = Partial<Omit<BucketView, 'total' | 'minGoal'>> & { total?: number; minGoal?: number };
+const b = (id: string, over: Loose): BucketView =>
 	({ id, title: id, summary: '', description: '', items: [], status: 'open', owners: [], minGoal: 1000, maxGoal: 1000, total: 0, createdAt: 0, comments: [], funders: [], ...over }) as BucketView;
 const all = [
 	b('old-open', { createdAt: 1, total: 900 }),

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { BucketId, LedgerEntry, MemberId } from '$lib/domain/types';
 import { createBucket } from './bucket-edit';
-import { roundRoots } from './doc';
+import { roundRoots, type Comment } from './doc';
 import { RoundView } from './round.svelte';
 import { linkDocs } from './testing';
 
@@ -50,7 +50,7 @@ describe('RoundView', () => {
 		expect(view.buckets[0]).toMatchObject({ id, title: 'Lights', status: 'pending', comments: null });
 		server.doc.transact(() => {
 			server.roots.bucketState.set(id, { status: 'open', owners: ['bob' as MemberId], minGoal: 4000, maxGoal: 6000, total: 1500 } as never);
-			server.roots.comments.set(id, new Y.Array());
+			server.roots.comments.set(id, new Y.Array<Comment>());
 			server.roots.ledger.push([
 				entry(2, { type: 'create', bucketId: id, memberId: 'bob' as MemberId }),
 				entry(3, { bucketId: id, memberId: 'alice' as MemberId, amount: 1000 as never }),
