@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
 import { bucketIn, exportJson, inviteLink } from './server-api';
-import { createRound, fund, joinRound, proposeBucket, type Created } from './steps';
+import { createRound, fund, joinRound, openFunding, proposeBucket, publish, type Created } from './steps';
 
 const OVEN = 'Bread oven';
 const BIKES = 'Cargo bikes';
@@ -60,12 +60,9 @@ describe('the projector view', () => {
 		for (const [someone, title, min] of [[facilitator, OVEN, '30'], [member, BIKES, '20']] as const) {
 			await proposeBucket(someone.page, { title, items: [{ label: 'Everything', min, max: '60' }] });
 			if (title === OVEN) ovenUrl = someone.page.url();
-			await someone.page.getByRole('button', { name: 'Publish', exact: true }).click();
-			await someone.page.getByText('Open for funding', { exact: true }).waitFor();
+			await publish(someone.page, 'Open for funding');
 		}
-		await facilitator.page.goto(`${server.url}/r/${round.roundId}/admin`);
-		await facilitator.page.getByRole('button', { name: 'Open funding' }).click();
-		await facilitator.page.getByText('The round is in the Funding phase.').waitFor();
+		await openFunding(facilitator.page, server.url, round.roundId);
 
 		// The projector is the facilitator's laptop on a 1280×720 beamer, in a second window.
 		projector = { context: facilitator.context, page: await facilitator.context.newPage(), dialogs: facilitator.dialogs };

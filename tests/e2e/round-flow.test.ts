@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
 import { bucketIn, exportJson, memberIn, minorUnits, parseCsv } from './server-api';
-import { bucketUrl, createRound, fund, joinRound, progressOf, proposeBucket, type Created } from './steps';
+import { bucketUrl, createRound, fund, joinRound, openFunding, progressOf, proposeBucket, publish, type Created } from './steps';
 
 const SOLAR = 'Solar panels for the barn';
 const SEEDS = 'Seed library';
@@ -78,10 +78,7 @@ describe('a round from start to close', () => {
 			]
 		});
 		buckets[SEEDS] = await proposeBucket(bob.page, { title: SEEDS, items: [{ label: 'Shelves', min: '80' }] });
-		for (const { page } of [alice, bob]) {
-			await page.getByRole('button', { name: 'Publish', exact: true }).click();
-			await page.getByText('Waiting for approval', { exact: true }).first().waitFor();
-		}
+		for (const { page } of [alice, bob]) await publish(page, 'Waiting for approval');
 
 		const admin = facilitator.page;
 		for (const title of [SOLAR, SEEDS]) {
@@ -89,8 +86,7 @@ describe('a round from start to close', () => {
 			await approval.click();
 			await approval.waitFor({ state: 'detached' });
 		}
-		await admin.getByRole('button', { name: 'Open funding' }).click();
-		await admin.getByText('The round is in the Funding phase.').waitFor();
+		await openFunding(admin, server.url, round.roundId);
 
 		for (const { page } of [alice, bob]) {
 			await page.goto(`${server.url}/r/${round.roundId}`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, person, startServer, storySteps, type Person, type RunningServer } from './harness';
 import { inviteLink } from './server-api';
-import { createRound, joinRound, proposeBucket, type Created } from './steps';
+import { createRound, joinRound, proposeBucket, publish, type Created } from './steps';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const TITLE = `Picnic ${IMG}`;
@@ -53,8 +53,7 @@ describe('hostile text stays text', () => {
 		round = await createRound(author.page, server.url, { name: 'Neighbours', facilitator: 'Nadia', allocation: '50', approval: false });
 		await proposeBucket(author.page, { title: TITLE, description: DESCRIPTION, items: [{ label: 'Food', min: '20' }] });
 		bucketPath = new URL(author.page.url()).pathname;
-		await author.page.getByRole('button', { name: 'Publish', exact: true }).click();
-		await author.page.getByText('Open for funding', { exact: true }).waitFor();
+		await publish(author.page, 'Open for funding');
 		await author.page.getByLabel('Your comment').fill(`Nice ${IMG}`);
 		await author.page.getByRole('button', { name: 'Post' }).click();
 		await author.page.getByText(`Nice ${IMG}`, { exact: true }).waitFor();
