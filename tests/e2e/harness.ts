@@ -116,11 +116,11 @@ export interface Person {
 /** A person: their own context (cookies, IndexedDB, service worker), in a given language. */
 export async function person(
 	browser: Browser,
-	options: { locale?: 'en-GB' | 'fr-FR'; width?: number; height?: number } = {}
+	options: { locale?: 'en-GB' | 'fr-FR' } = {}
 ): Promise<Person> {
 	const context = await browser.newContext({
 		locale: options.locale ?? 'en-GB',
-		viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+		viewport: { width: 1280, height: 900 },
 		reducedMotion: 'reduce'
 	});
 	// Every step here takes well under a second; a missing element should fail fast, not after 30 s.
