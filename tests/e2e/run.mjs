@@ -2,7 +2,7 @@
 // Without Chromium they are skipped with a plain message, except under CI, where they are required.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { buildIsStale } from '../../scripts/sources.mjs';
+import { ensureBuilt } from '../../scripts/sources.mjs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,10 +20,7 @@ if (!existsSync(chromium)) {
 	process.exit(0);
 }
 
-if (buildIsStale()) {
-	const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-	if (build.status !== 0) process.exit(build.status ?? 1);
-}
+await ensureBuilt();
 
 // Screenshots of an earlier run (failure pictures included) would be mistaken for this one's.
 rmSync('test-results/e2e', { recursive: true, force: true });
