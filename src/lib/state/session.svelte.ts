@@ -142,8 +142,9 @@ export class RoundSession {
 	async #closed(kind: Kind, code: number): Promise<void> {
 		if (this.#destroyed) return;
 		if (code === 4401) {
+			// Both rooms close with 4401 at once: say it once.
+			if (!this.sync.revoked) this.notices.push({ kind: 'revoked' });
 			this.sync.revoked = true;
-			this.notices.push({ kind: 'revoked' });
 		} else if (code === 4404) {
 			this.notices.push({ kind: 'unknownRoom' });
 		} else if (code === 4429) {

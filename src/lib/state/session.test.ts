@@ -96,6 +96,7 @@ describe('RoundSession', () => {
 		const session = new RoundSession('round-0001', w.effects);
 		await session.start();
 		w.links.get('round-0001')?.events.closed(4401, 'revoked');
+		w.links.get(memberRoom)?.events.closed(4401, 'revoked');
 		await settle();
 		expect(session.sync.revoked).toBe(true);
 		expect(session.sync.overall).toBe('offline');
