@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
 import { bucketIn, exportJson, inviteLink } from './server-api';
-import { createRound, fund, joinRound, openFunding, proposeBucket, publish, type Created } from './steps';
+import { celebrationSeen, createRound, fund, joinRound, openFunding, proposeBucket, publish, type Created } from './steps';
 
 const OVEN = 'Bread oven';
 const BIKES = 'Cargo bikes';
@@ -107,9 +107,7 @@ describe('the projector view', () => {
 		await page.getByText('Funded!').waitFor();
 		expect(await figure(page, 'Funded buckets').innerText()).toBe('1');
 		await page.getByRole('progressbar', { name: OVEN }).and(page.locator('[aria-valuenow="4000"]')).waitFor();
-		await page.getByText('“Bread oven” reached its goal!').waitFor();
-		await screenshot(page, 'live-celebration');
-		await page.getByRole('button', { name: 'Close', exact: true }).click();
+		await celebrationSeen(page, OVEN, () => screenshot(page, 'live-celebration'));
 		await screenshot(page, 'live');
 		expect(facilitator.dialogs).toEqual([]);
 		const exported = await exportJson(server.url, round.roundId, round.token);

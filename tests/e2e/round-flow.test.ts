@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
 import { bucketIn, exportJson, memberIn, minorUnits, parseCsv } from './server-api';
-import { bucketUrl, createRound, fund, joinRound, openFunding, progressOf, proposeBucket, publish, type Created } from './steps';
+import { bucketUrl, celebrationSeen, createRound, fund, joinRound, noticesDismissed, openFunding, progressOf, proposeBucket, publish, type Created } from './steps';
 
 const SOLAR = 'Solar panels for the barn';
 const SEEDS = 'Seed library';
@@ -148,10 +148,8 @@ describe('a round from start to close', () => {
 		await bob.page.getByText('You gave €20.00.').waitFor();
 		expect(await bob.page.getByRole('button', { name: /^Take back/ }).count()).toBe(0);
 		// Everyone is told the bucket reached its goal; Alice closes the message to read the page.
-		await alice.page.getByText('“Solar panels for the barn” reached its goal!').waitFor();
-		await screenshot(alice.page, 'bucket-funded-celebration');
-		await alice.page.getByRole('button', { name: 'Close', exact: true }).click();
-		await alice.page.getByRole('button', { name: 'Dismiss' }).first().click();
+		await celebrationSeen(alice.page, SOLAR, () => screenshot(alice.page, 'bucket-funded-celebration'));
+		await noticesDismissed(alice.page);
 		await screenshot(alice.page, 'bucket-funded');
 
 		const exported = await exportJson(server.url, round.roundId, round.token);

@@ -111,3 +111,30 @@ export async function openFunding(page: Page, baseUrl: string, roundId: string):
 	await page.getByRole('button', { name: 'Open funding' }).click();
 	await page.getByText('The round is in the Funding phase.').waitFor();
 }
+
+/**
+ * Waits for the "“title” reached its goal!" celebration, then closes it (it also fades by itself
+ * after a few seconds, so it may be gone before the click) and waits until it is off the screen.
+ */
+export async function celebrationSeen(page: Page, title: string, picture?: () => Promise<unknown>): Promise<void> {
+	const celebration = page.getByRole('status').filter({ hasText: `“${title}” reached its goal!` });
+	await celebration.waitFor();
+	await picture?.();
+	await celebration
+		.getByRole('button', { name: 'Close', exact: true })
+		.click({ timeout: 1000 })
+		.catch(() => undefined);
+	await celebration.waitFor({ state: 'detached' });
+}
+
+/** Dismisses the notices on screen (good news also fades by itself) and waits until none is left. */
+export async function noticesDismissed(page: Page): Promise<void> {
+	const dismiss = page.getByRole('button', { name: 'Dismiss' });
+	await expect
+		.poll(async () => {
+			const left = await dismiss.count();
+			if (left > 0) await dismiss.first().click({ timeout: 1000 }).catch(() => undefined);
+			return left;
+		})
+		.toBe(0);
+}
