@@ -38,13 +38,20 @@ export function websocketConnect(token: string, origin: string = location.origin
 		// A failed attempt never reports `disconnected` by itself when it never connected.
 		provider.on('connection-close', () => events.status('disconnected'));
 		provider.on('sync', (synced) => events.synced(synced));
-		provider.on('closed', ({ code, reason }) => events.closed(code, reason));
+		// A 44xx close is the server's final word: coming back online must not retry it.
+		let refused = false;
+		provider.on('closed', ({ code, reason }) => {
+			refused = true;
+			events.closed(code, reason);
+		});
 		// The browser knows first when the network is gone; a dead socket may take 30 s to notice.
 		const offline = () => {
 			provider.disconnect();
 			events.status('disconnected');
 		};
-		const online = () => provider.connect();
+		const online = () => {
+			if (!refused) provider.connect();
+		};
 		window.addEventListener('offline', offline);
 		window.addEventListener('online', online);
 		return {
