@@ -36,4 +36,17 @@ describe('LocalStore (IndexedDB through Dexie and y-dexie)', () => {
 		expect(fresh.doc.getArray('commands').length).toBe(0);
 		fresh.release();
 	});
+
+	it('§4 after a refused write the same store reopens the room empty (no cached copy survives the drop)', async () => {
+		const store = new LocalStore(`test-${Math.random()}`);
+		const room = await store.openRoom('round-a');
+		room.doc.getMap('buckets').set('forbidden', 'edit');
+		await new Promise((r) => setTimeout(r, 50));
+		room.release();
+		await store.dropRoom('round-a');
+		const fresh = await store.openRoom('round-a');
+		expect(fresh.doc).not.toBe(room.doc);
+		expect(fresh.doc.getMap('buckets').size).toBe(0);
+		fresh.release();
+	});
 });
