@@ -8,7 +8,10 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A command as a page asks for it; `id` and `at` are added here. */
 export type NewCommand = DistributiveOmit<MemberCommand, 'id' | 'at'>;
 
-/** A receipt that arrives this long after its command was written is told as "while you were offline". */
+/**
+ * A receipt is told "while you were offline" when its command was written offline, or (after a
+ * reload, when that is forgotten) when it arrives this long after the command.
+ */
 const OFFLINE_AFTER_MS = 10_000;
 
 /**
@@ -20,10 +23,15 @@ export class Commands {
 	#detach: (() => void) | null = null;
 	readonly #notices: Notices;
 	readonly #now: () => number;
+	readonly #offline: () => boolean;
+	/** Commands written while the device was offline, to say so when their receipt comes. */
+	readonly #writtenOffline: CommandId[] = [];
 
-	constructor(notices: Notices, now: () => number = Date.now) {
+	/** `offline` tells whether the device is offline right now (the session's sync status). */
+	constructor(notices: Notices, now: () => number = Date.now, offline: () => boolean = () => false) {
 		this.#notices = notices;
 		this.#now = now;
+		this.#offline = offline;
 	}
 
 	/**
@@ -52,7 +60,7 @@ export class Commands {
 						kind: 'receipt',
 						command,
 						receipt,
-						offline: this.#now() - command.at > OFFLINE_AFTER_MS
+						offline: this.#writtenOffline.includes(command.id) || this.#now() - command.at > OFFLINE_AFTER_MS
 					});
 				}
 			}
@@ -75,6 +83,7 @@ export class Commands {
 	send(command: NewCommand): MemberCommand {
 		if (!this.#doc) throw new Error('The member document is not open.');
 		const full = { ...command, id: randomId() as CommandId, at: this.#now() } as MemberCommand;
+		if (this.#offline()) this.#writtenOffline.push(full.id);
 		memberRoots(this.#doc).commands.push([full]);
 		return full;
 	}

@@ -60,7 +60,7 @@ export class RoundSession {
 		this.roundId = roundId;
 		this.#effects = effects;
 		this.notices = new Notices(effects.later);
-		this.commands = new Commands(this.notices);
+		this.commands = new Commands(this.notices, Date.now, () => this.sync.overall === 'offline');
 	}
 
 	/** The round doc, for the edits members write directly (bucket content, comments). */

@@ -91,6 +91,18 @@ describe('RoundSession', () => {
 		session.destroy();
 	});
 
+	it('§3 a command written offline is told “while you were offline” when its receipt comes', async () => {
+		const w = world();
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		await settle();
+		w.links.get(memberRoom)?.events.status('disconnected');
+		const sent = session.commands.send({ type: 'publish', bucketId: 'bucket-00001' as never });
+		memberRoots(w.serverDoc(memberRoom)).receipts.push([{ commandId: sent.id, ok: false, reason: 'wrong_phase' }]);
+		expect(session.notices.list).toMatchObject([{ kind: 'receipt', offline: true }]);
+		session.destroy();
+	});
+
 	it('§5 on 4401 the session says access was revoked and stays offline', async () => {
 		const w = world();
 		const session = new RoundSession('round-0001', w.effects);
