@@ -5,7 +5,7 @@ import { directory, writeAuthority } from './authority.js';
 import { httpHandler } from './http/index.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
-import { openStore } from './store/index.js';
+import { openStore, type Store } from './store/index.js';
 import { Rooms, SyncServer } from './sync/index.js';
 
 export interface ServerOptions {
@@ -30,12 +30,19 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
+/** The loaded rooms and the sequencer over one store, wired so that each event-loop turn is one commit. */
+export function roomsAndSequencer(store: Store, log: Log, idleMs: number): { rooms: Rooms; sequencer: Sequencer } {
+	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs, compactEvery: 500 }, log);
+	const sequencer = new Sequencer(store, rooms, log);
+	rooms.lifecycle = { loaded: (room) => sequencer.roomLoaded(room), unloading: (room) => sequencer.roomUnloading(room) };
+	rooms.work = { queued: () => sequencer.queued(), run: () => sequencer.runQueued(), rollback: () => sequencer.rollback() };
+	return { rooms, sequencer };
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
 	const { log } = options;
 	const store = openStore(options.dataDir);
-	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs: options.roomIdleMs ?? 30_000, compactEvery: 500 }, log);
-	const sequencer = new Sequencer(store, rooms, log);
-	rooms.lifecycle = { loaded: (room) => sequencer.roomLoaded(room), unloading: (room) => sequencer.roomUnloading(room) };
+	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? 30_000);
 	const sync = new SyncServer(
 		rooms,
 		directory(store),

@@ -47,6 +47,7 @@ export function writeAuthority(store: Store, sequencer: Sequencer): WriteAuthori
 			};
 		},
 		accept(room, writer, verdict) {
+			if (verdict.clients.size === 0 && verdict.newBuckets.size === 0) return;
 			store.transaction(() => {
 				for (const clientId of verdict.clients) bind(room, clientId, writer);
 				for (const bucketId of verdict.newBuckets) store.accounts.recordBucketCreator(room.info.roundId, bucketId, writer.id);

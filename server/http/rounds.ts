@@ -54,7 +54,7 @@ export function createRound({ store, sequencer }: RoundsDeps, body: unknown) {
 	};
 	sequencer.submitSystem(roundId, { type: 'open', settings });
 	sequencer.submitSystem(roundId, { type: 'join', memberId: memberId as MemberId });
-	sequencer.flush(roundId);
+	sequencer.flush();
 	return { roundId, memberId, token };
 }
 
@@ -98,7 +98,7 @@ export function join({ store, sequencer }: RoundsDeps, roundId: string, body: un
 		store.accounts.addMember({ roundId, id: memberId, name: input.name, role: invite.role }, hashToken(token), Date.now());
 	});
 	sequencer.submitSystem(roundId, { type: 'join', memberId: memberId as MemberId });
-	sequencer.flush(roundId);
+	sequencer.flush();
 	return { memberId, token };
 }
 

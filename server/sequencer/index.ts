@@ -1,7 +1,9 @@
 // The sequencer (DESIGN §3): one queue per round. Jobs (member commands seen in member docs,
-// system commands, changed buckets) are drained once per event-loop turn: every outcome is
-// committed to SQLite in ONE transaction, and only then written to the round doc and the member
-// docs (which broadcasts them). Command ids are processed once, ever (the commands table).
+// system commands, changed buckets) are drained once per event-loop turn, inside the rooms' turn
+// transaction (Rooms.flush): the ledger and command rows, the round and member doc updates that
+// publish the outcomes, and the incoming updates that carried the commands are committed
+// together, and nothing is broadcast before that commit. Command ids are processed once, ever
+// (the commands table).
 import * as Y from 'yjs';
 import { goalsFromItems } from '../../src/lib/domain/goals.js';
 import { apply, replay } from '../../src/lib/domain/reducer.js';
@@ -45,7 +47,6 @@ export interface Runtime {
 	/** Yjs clientID → member (persisted in client_ids; cached here). */
 	readonly clients: Map<number, string>;
 	queue: Job[];
-	scheduled: boolean;
 }
 
 /** A system command before the sequencer gives it an id and a time. */
@@ -58,6 +59,10 @@ export class Sequencer {
 	/** Member doc name → commandIds that already have a receipt in it. */
 	private readonly receipted = new Map<string, Set<string>>();
 	private readonly detach = new Map<string, () => void>();
+	/** Rounds with queued jobs. */
+	private readonly ready = new Set<Runtime>();
+	/** Rounds drained in the current turn (their state is rebuilt if the turn's commit fails). */
+	private readonly drained = new Set<Runtime>();
 
 	constructor(
 		private readonly store: Store,
@@ -67,19 +72,26 @@ export class Sequencer {
 
 	/** The round's runtime, its state rebuilt by replaying the SQLite ledger on first use. */
 	runtime(roundId: string): Runtime {
-		let runtime = this.runtimes.get(roundId);
-		if (!runtime) {
-			runtime = {
-				roundId,
-				state: replay(this.store.ledger.entries(roundId)),
-				creators: this.store.accounts.bucketCreators(roundId),
-				clients: new Map(),
-				queue: [],
-				scheduled: false
-			};
-			this.runtimes.set(roundId, runtime);
-		}
-		return runtime;
+		return this.runtimes.get(roundId) ?? this.loadRuntime(roundId).runtime;
+	}
+
+	/** The runtime and the SQLite ledger, read once whether or not the runtime was loaded already. */
+	private runtimeAndLedger(roundId: string): { runtime: Runtime; ledger: LedgerEntry[] } {
+		const runtime = this.runtimes.get(roundId);
+		return runtime ? { runtime, ledger: this.store.ledger.entries(roundId) } : this.loadRuntime(roundId);
+	}
+
+	private loadRuntime(roundId: string): { runtime: Runtime; ledger: LedgerEntry[] } {
+		const ledger = this.store.ledger.entries(roundId);
+		const runtime: Runtime = {
+			roundId,
+			state: replay(ledger),
+			creators: this.store.accounts.bucketCreators(roundId),
+			clients: new Map(),
+			queue: []
+		};
+		this.runtimes.set(roundId, runtime);
+		return { runtime, ledger };
 	}
 
 	submitSystem(roundId: string, command: SystemDraft): void {
@@ -91,11 +103,32 @@ export class Sequencer {
 		this.enqueue(roundId, { kind: 'buckets', ids: [...ids] });
 	}
 
-	/** Drains a round's queue now (round creation and joining answer only after this). */
-	flush(roundId: string): void {
-		const runtime = this.runtime(roundId);
-		runtime.scheduled = false;
-		if (runtime.queue.length > 0) this.drain(runtime);
+	/** Runs the turn now: committed and published (round creation and joining answer only after this). */
+	flush(): void {
+		this.rooms.flush();
+	}
+
+	/** Whether any round has queued jobs. */
+	queued(): boolean {
+		return this.ready.size > 0;
+	}
+
+	/** Drains every round with queued jobs, including jobs queued meanwhile. Runs inside the turn's transaction. */
+	runQueued(): void {
+		this.drained.clear();
+		while (this.ready.size > 0) {
+			for (const runtime of [...this.ready]) {
+				this.ready.delete(runtime);
+				this.drained.add(runtime);
+				this.drain(runtime);
+			}
+		}
+	}
+
+	/** The turn's commit failed: its effects on the rounds' states are forgotten. */
+	rollback(): void {
+		for (const runtime of this.drained) runtime.state = replay(this.store.ledger.entries(runtime.roundId));
+		this.drained.clear();
 	}
 
 	/** Called by the rooms when a room loads: reconcile it with the authoritative state. */
@@ -125,9 +158,8 @@ export class Sequencer {
 	}
 
 	private roundDocLoaded(room: Room): void {
-		const runtime = this.runtime(room.info.roundId);
+		const { runtime, ledger } = this.runtimeAndLedger(room.info.roundId);
 		const { state } = runtime;
-		const ledger = this.store.ledger.entries(runtime.roundId);
 		room.write(() => {
 			const repair = project.repairLedger(room, state, ledger);
 			if (repair === 'appended' || repair === 'rebuilt') this.log('warn', 'ledger replica disagreed with SQLite', { room: room.name, repair });
@@ -142,32 +174,24 @@ export class Sequencer {
 	private enqueue(roundId: string, job: Job): void {
 		const runtime = this.runtime(roundId);
 		runtime.queue.push(job);
-		if (runtime.scheduled) return;
-		runtime.scheduled = true;
-		setImmediate(() => {
-			if (!runtime.scheduled) return;
-			runtime.scheduled = false;
-			try {
-				this.drain(runtime);
-			} catch (error) {
-				this.log('error', 'sequencer failed', { roundId, error: String(error) });
-			}
-		});
+		this.ready.add(runtime);
+		this.rooms.schedule();
 	}
 
 	private drain(runtime: Runtime): void {
 		const jobs = runtime.queue;
 		runtime.queue = [];
 		const done: Done[] = [];
-		// Bucket jobs read the round doc: load it (and let it reconcile) before the transaction opens.
+		// Bucket jobs read the round doc: load it (and let it reconcile) before the savepoint opens.
 		if (jobs.some((job) => job.kind === 'buckets')) this.roundDoc(runtime.roundId);
 		try {
+			// A savepoint inside the turn's transaction: a failing round does not fail the others.
 			this.store.transaction(() => {
 				for (const job of jobs) this.runJob(runtime, job, done);
 			});
 		} catch (error) {
-			// Nothing was committed: forget the in-memory effects. Member commands stay in their
-			// docs and are sequenced again when the doc next loads.
+			// Nothing of this round was written: forget the in-memory effects. Member commands stay
+			// in their docs and are sequenced again when the doc next loads.
 			this.log('error', 'sequencer commit failed', { roundId: runtime.roundId, error: String(error) });
 			runtime.state = replay(this.store.ledger.entries(runtime.roundId));
 			return;
@@ -259,7 +283,7 @@ export class Sequencer {
 		return commands;
 	}
 
-	/** After the commit: write the outcomes into the round doc and the member docs. */
+	/** After the round's rows are written: the outcomes into the round doc and the member docs (committed with them, then broadcast). */
 	private publish(runtime: Runtime, done: Done[]): void {
 		const { roundId, state } = runtime;
 		const entries = done.flatMap((result) => result.entries);
@@ -302,8 +326,6 @@ export class Sequencer {
 			const receipted = this.receipted.get(name);
 			for (const receipt of list) receipted?.add(receipt.commandId);
 		}
-		// Durable, then broadcast: receipts reach their authors in this same turn.
-		this.rooms.flush();
 	}
 
 	/** Marks a member inactive in the round doc (revocation). */

@@ -61,10 +61,10 @@ export function repairLedger(
 	ledger: LedgerEntry[]
 ): 'none' | 'filled' | 'appended' | 'rebuilt' {
 	const replica = room.doc.getArray<LedgerEntry>('ledger');
-	const expected = ledger.map((entry) => JSON.stringify(replicaEntry(state, entry)));
-	const actual = replica.toArray().map((entry) => JSON.stringify(entry));
-	const prefix = actual.length <= expected.length && actual.every((line, i) => line === expected[i]);
-	if (prefix && actual.length === expected.length) return 'none';
+	const actual = replica.toArray();
+	// Field by field, not through JSON.stringify: at load this runs over the whole ledger.
+	const prefix = actual.length <= ledger.length && actual.every((entry, i) => sameJson(entry, replicaEntry(state, ledger[i]!)));
+	if (prefix && actual.length === ledger.length) return 'none';
 	if (prefix) {
 		appendLedger(room, state, ledger.slice(actual.length));
 		return actual.length === 0 ? 'filled' : 'appended';
@@ -72,6 +72,18 @@ export function repairLedger(
 	replica.delete(0, replica.length);
 	appendLedger(room, state, ledger);
 	return 'rebuilt';
+}
+
+/** Deep equality of JSON values, where a key holding undefined counts as absent (as in JSON). */
+function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+	if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, i) => sameJson(value, b[i]));
+	const left = a as Record<string, unknown>;
+	const right = b as Record<string, unknown>;
+	for (const key in left) if (!sameJson(left[key], right[key])) return false;
+	for (const key in right) if (!(key in left) && right[key] !== undefined) return false;
+	return true;
 }
 
 export interface Wallet {

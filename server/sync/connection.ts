@@ -19,8 +19,7 @@ import {
 	SYNC_STEP2,
 	SYNC_UPDATE,
 	awarenessMessage,
-	syncStep1Message,
-	syncStep2Message
+	syncStep1Message
 } from './protocol.js';
 import type { Peer, Room } from './room.js';
 
@@ -109,7 +108,7 @@ export class Connection implements Peer {
 		const payload = decoding.readVarUint8Array(decoder);
 		if (step === SYNC_STEP1) {
 			this.persistPending();
-			return this.send(syncStep2Message(this.room.doc, payload));
+			return this.send(this.room.syncStep2(payload));
 		}
 		if (step === SYNC_STEP2 || step === SYNC_UPDATE) return this.update(payload);
 		throw new Error(`unknown sync step ${step}`);

@@ -11,7 +11,7 @@ import { CLOSE } from './protocol.js';
 import { parseRoomName } from './room.js';
 import type { Rooms } from './rooms.js';
 
-export { Rooms, type RoomLifecycle } from './rooms.js';
+export { Rooms, type RoomLifecycle, type TurnWork } from './rooms.js';
 export { Room, SERVER_ORIGIN, memberRoom, roundRoom, parseRoomName, type RoomKind } from './room.js';
 export type { WriteAuthority, ConnectionLimits } from './connection.js';
 export { CLOSE } from './protocol.js';
@@ -45,7 +45,7 @@ export class SyncServer {
 				this.open(ws, request);
 			} catch (error) {
 				this.log('error', 'connection setup failed', { error: String(error) });
-				ws.close(1011, 'server error');
+				ws.close(CLOSE.serverError, 'server error');
 			}
 		});
 	}

@@ -20,7 +20,8 @@ export const CLOSE = {
 	unknownRoom: 4404,
 	tooBig: 4413,
 	tooMany: 4429,
-	shutdown: 1001
+	shutdown: 1001,
+	serverError: 1011
 } as const;
 
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
@@ -34,6 +35,15 @@ export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Arra
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
 	syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Sync step 2 carrying an already encoded update (e.g. a stored snapshot of the whole document). */
+export function updateStep2Message(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	encoding.writeVarUint(encoder, SYNC_STEP2);
+	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
 }
 

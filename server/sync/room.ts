@@ -3,7 +3,7 @@
 // broadcast is encoded once and the same bytes are sent to every connection.
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { awarenessMessage } from './protocol.js';
+import { awarenessMessage, syncStep2Message, updateStep2Message } from './protocol.js';
 
 export type RoomKind = { kind: 'round'; roundId: string } | { kind: 'member'; roundId: string; memberId: string };
 
@@ -23,6 +23,11 @@ export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly peers = new Set<Peer>();
+	/**
+	 * The whole document encoded (and its sync step 2 message), kept until the document next
+	 * changes: encoding a large round doc costs tens of ms, and clients arrive in crowds.
+	 */
+	private snapshot: { update: Uint8Array; step2?: Uint8Array } | undefined;
 
 	constructor(
 		readonly name: string,
@@ -33,9 +38,14 @@ export class Room {
 		Y.transact(this.doc, () => {
 			for (const update of stored) Y.applyUpdate(this.doc, update);
 		});
+		// A single stored row is a compacted snapshot: the encoded state itself, until a change.
+		if (stored.length === 1) this.snapshot = { update: stored[0]! };
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => onUpdate(this, update, origin));
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			this.snapshot = undefined;
+			onUpdate(this, update, origin);
+		});
 		this.awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -43,6 +53,24 @@ export class Room {
 				if (changed.length > 0) this.broadcast(awarenessMessage(this.awareness, changed), origin);
 			}
 		);
+	}
+
+	/** The whole document as one update (what compaction stores). */
+	encodedState(): Uint8Array {
+		return this.currentSnapshot().update;
+	}
+
+	/** The answer to a client's sync step 1: what it lacks of the document. */
+	syncStep2(stateVector: Uint8Array): Uint8Array {
+		if (Y.decodeStateVector(stateVector).size > 0) return syncStep2Message(this.doc, stateVector);
+		const snapshot = this.currentSnapshot();
+		snapshot.step2 ??= updateStep2Message(snapshot.update);
+		return snapshot.step2;
+	}
+
+	private currentSnapshot(): { update: Uint8Array; step2?: Uint8Array } {
+		this.snapshot ??= { update: Y.encodeStateAsUpdate(this.doc) };
+		return this.snapshot;
 	}
 
 	/** Writes with the server origin (never guarded). */

@@ -46,6 +46,13 @@ describe('§4 limits', () => {
 		expect(await closed).toMatchObject({ code: 4413 });
 	});
 
+	it('§4 a message above twice the size limit is refused unread by the WebSocket layer with 1009', async () => {
+		const { ws, closed } = await rawSocket(alice);
+		ws.send(new Uint8Array(10_000));
+		expect(await closed).toMatchObject({ code: 1009 });
+		expect((await api(server, 'GET', '/api/health')).status).toBe(200);
+	});
+
 	it('§4 too many messages per second close with 4429', async () => {
 		const { ws, closed } = await rawSocket(alice);
 		const query = new Uint8Array([3]);

@@ -1,0 +1,114 @@
+// DESIGN §6, §10: one SQLite commit per event-loop turn covers the incoming update that carried a
+// command, the ledger and command rows, and the round and member doc updates that publish the
+// outcome; nothing of the turn is sent before that commit.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { roomsAndSequencer } from '../../server/app.js';
+import type { Log } from '../../server/log.js';
+import { openStore, type Store } from '../../server/store/index.js';
+import { memberRoom, roundRoom, type Room } from '../../server/sync/index.js';
+import type { Peer } from '../../server/sync/room.js';
+import type { MemberId, Receipt } from '../../src/lib/domain/types.js';
+import { commandId, removeDir, tempDir, waitFor } from './helpers.js';
+
+const ROUND = 'round_turn_test';
+const FACILITATOR = 'facilitator_1';
+
+let dir: string;
+let store: Store;
+/** A second connection: it sees only what is committed. */
+let observer: Store;
+let commits: number;
+let wired: ReturnType<typeof roomsAndSequencer>;
+
+beforeEach(() => {
+	dir = tempDir();
+	store = openStore(dir);
+	observer = openStore(dir);
+	commits = 0;
+	let depth = 0;
+	const counted: Store = {
+		...store,
+		transaction: (fn) => {
+			depth += 1;
+			try {
+				return store.transaction(fn);
+			} finally {
+				depth -= 1;
+				if (depth === 0) commits += 1;
+			}
+		}
+	};
+	const log: Log = () => {};
+	wired = roomsAndSequencer(counted, log, 60_000);
+	store.accounts.createRound(ROUND, 'Tour', Date.now());
+	store.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, 'hash', Date.now());
+	wired.sequencer.submitSystem(ROUND, {
+		type: 'open',
+		settings: {
+			name: 'Tour',
+			currency: 'EUR',
+			locale: 'fr',
+			phase: 'proposing',
+			defaultAllocation: 1_000,
+			maxPerMemberPerBucket: null,
+			transparency: 'named',
+			requireApproval: false
+		}
+	});
+	wired.sequencer.submitSystem(ROUND, { type: 'join', memberId: FACILITATOR as MemberId });
+	wired.sequencer.flush();
+});
+
+afterEach(() => {
+	wired.rooms.closeAll();
+	observer.close();
+	store.close();
+	removeDir(dir);
+});
+
+/** A connection stand-in that checks, at each send, what a second SQLite connection can already read. */
+function recordingPeer(check: () => boolean): Peer & { sent: boolean[] } {
+	const sent: boolean[] = [];
+	return { memberId: FACILITATOR, awarenessClients: new Set(), sent, send: () => sent.push(check()), close: () => {} };
+}
+
+describe('§6 one commit per turn', () => {
+	it('§6 a command, its outcome and its receipt are committed together, once, before anything is sent', async () => {
+		const memberDoc = wired.rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+		const roundDoc = wired.rooms.get(roundRoom(ROUND), { kind: 'round', roundId: ROUND });
+		await new Promise((resolve) => setImmediate(resolve));
+		const id = commandId();
+		const committed = (): boolean => observer.ledger.command(ROUND, id) !== undefined && observer.ledger.entries(ROUND).length === 3;
+		const memberPeer = recordingPeer(committed);
+		const roundPeer = recordingPeer(committed);
+		wired.rooms.join(memberDoc, memberPeer);
+		wired.rooms.join(roundDoc, roundPeer);
+		commits = 0;
+
+		const client = new Y.Doc();
+		client.getArray('commands').push([{ id, at: Date.now(), type: 'allocate', memberId: FACILITATOR, amount: 500, mode: 'add' }]);
+		Y.applyUpdate(memberDoc.doc, Y.encodeStateAsUpdate(client), 'client');
+		expect(committed()).toBe(false);
+
+		await waitFor(() => receiptIn(memberDoc, id) !== undefined, 'the receipt');
+		expect(receiptIn(memberDoc, id)).toMatchObject({ ok: true, seq: 3 });
+		expect(commits).toBe(1);
+		// The command's own update, the receipt and wallet (member doc); the ledger entry (round doc).
+		expect(memberPeer.sent.length).toBeGreaterThanOrEqual(2);
+		expect(roundPeer.sent.length).toBeGreaterThanOrEqual(1);
+		expect([...memberPeer.sent, ...roundPeer.sent].every(Boolean)).toBe(true);
+		// Every update of the turn is in the durable log: a fresh load has the command and its receipt.
+		const reloaded = new Y.Doc();
+		for (const update of observer.rooms.loadRoom(memberRoom(ROUND, FACILITATOR))) Y.applyUpdate(reloaded, update);
+		expect(reloaded.getArray('commands').length).toBe(1);
+		expect(reloaded.getArray<Receipt>('receipts').toArray().map((receipt) => receipt.commandId)).toContain(id);
+	});
+});
+
+function receiptIn(room: Room, id: string): Receipt | undefined {
+	return room.doc
+		.getArray<Receipt>('receipts')
+		.toArray()
+		.find((receipt) => receipt.commandId === id);
+}
