@@ -19,6 +19,9 @@ let store: Store;
 /** A second connection: it sees only what is committed. */
 let observer: Store;
 let commits: number;
+/** Makes the next stored document update fail, as a full disk would. */
+let failNextAppend: boolean;
+let logs: { level: string; msg: string }[];
 let wired: ReturnType<typeof roomsAndSequencer>;
 
 beforeEach(() => {
@@ -26,9 +29,24 @@ beforeEach(() => {
 	store = openStore(dir);
 	observer = openStore(dir);
 	commits = 0;
+	failNextAppend = false;
+	logs = [];
 	let depth = 0;
+	const roomStore = store.rooms;
 	const counted: Store = {
 		...store,
+		rooms: {
+			loadRoom: (room) => roomStore.loadRoom(room),
+			compact: (room, snapshot) => roomStore.compact(room, snapshot),
+			countUpdates: (room) => roomStore.countUpdates(room),
+			appendUpdate: (room, update) => {
+				if (failNextAppend) {
+					failNextAppend = false;
+					throw new Error('disk full');
+				}
+				roomStore.appendUpdate(room, update);
+			}
+		},
 		transaction: (fn) => {
 			depth += 1;
 			try {
@@ -39,7 +57,7 @@ beforeEach(() => {
 			}
 		}
 	};
-	const log: Log = () => {};
+	const log: Log = (level, msg) => logs.push({ level, msg });
 	wired = roomsAndSequencer(counted, log, 60_000);
 	store.accounts.createRound(ROUND, 'Tour', Date.now());
 	store.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, 'hash', Date.now());
@@ -103,6 +121,39 @@ describe('§6 one commit per turn', () => {
 		for (const update of observer.rooms.loadRoom(memberRoom(ROUND, FACILITATOR))) Y.applyUpdate(reloaded, update);
 		expect(reloaded.getArray('commands').length).toBe(1);
 		expect(reloaded.getArray<Receipt>('receipts').toArray().map((receipt) => receipt.commandId)).toContain(id);
+	});
+});
+
+describe('§6 a failed commit', () => {
+	it('§6 nothing of the turn is sent or kept; the clients resync and the command is sequenced once', async () => {
+		const name = memberRoom(ROUND, FACILITATOR);
+		const memberDoc = wired.rooms.get(name, { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+		await new Promise((resolve) => setImmediate(resolve));
+		const closes: number[] = [];
+		const peer: Peer = { ...recordingPeer(() => true), close: (code) => closes.push(code) };
+		wired.rooms.join(memberDoc, peer);
+
+		const id = commandId();
+		const client = new Y.Doc();
+		client.getArray('commands').push([{ id, at: Date.now(), type: 'allocate', memberId: FACILITATOR, amount: 500, mode: 'add' }]);
+		failNextAppend = true;
+		Y.applyUpdate(memberDoc.doc, Y.encodeStateAsUpdate(client), 'client');
+		await waitFor(() => closes.length > 0, 'the connection closed');
+
+		expect(closes).toEqual([1011]);
+		expect(logs).toContainEqual({ level: 'error', msg: 'room persistence failed' });
+		expect(wired.rooms.peek(name)).toBeUndefined();
+		expect(observer.ledger.command(ROUND, id)).toBeUndefined();
+		expect(wired.sequencer.runtime(ROUND).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_000);
+
+		// The client reconnects and its resync carries the command again.
+		const reopened = wired.rooms.get(name, { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+		expect(reopened.doc.getArray('commands').length).toBe(0);
+		Y.applyUpdate(reopened.doc, Y.encodeStateAsUpdate(client), 'client');
+		await waitFor(() => receiptIn(reopened, id) !== undefined, 'the receipt');
+		expect(receiptIn(reopened, id)).toMatchObject({ ok: true, seq: 3 });
+		expect(observer.ledger.entries(ROUND).filter((entry) => entry.type === 'allocate')).toHaveLength(2);
+		expect(wired.sequencer.runtime(ROUND).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_500);
 	});
 });
 
