@@ -24,7 +24,7 @@ const bucket = (over: Partial<BucketView> = {}): BucketView => ({
 	...over
 });
 
-function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 'funding' | 'proposing'; own: number; balance: number }> = {}) {
+function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 'funding' | 'proposing'; own: number; balance: number; limit: number }> = {}) {
 	const given: number[] = [];
 	const taken: number[] = [];
 	const { context } = withLanguage(locale);
@@ -35,6 +35,7 @@ function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 
 			phase: props.phase ?? 'funding',
 			balance: props.balance ?? 5000,
 			own: props.own ?? 0,
+			limit: props.limit ?? 5000,
 			onContribute: (a: Amount) => given.push(a),
 			onWithdraw: (a: Amount) => taken.push(a)
 		},
@@ -77,6 +78,17 @@ describe('FundingForm', () => {
 		await fireEvent.click(screen.getByRole('button', { name: '€30.00' }));
 		await fireEvent.click(screen.getByRole('button', { name: 'Give' }));
 		expect(given).toEqual([3000]);
+	});
+
+	it('§3 quick amounts never offer more than would be accepted: 10 € of room left gives one “all that’s left”', async () => {
+		const { given } = setup('en', { balance: 9000, limit: 1000, bucket: bucket({ status: 'funded', total: 5000 as Amount }) });
+		const group = screen.getByRole('group', { name: 'Suggestions' });
+		const labels = [...group.querySelectorAll('button')].map((b) => b.textContent?.trim());
+		expect(labels).toEqual(['€10.00 (all that’s left)']);
+		expect(screen.getByText('You have €90.00 left; this bucket can take €10.00 more from you.')).toBeTruthy();
+		await fireEvent.click(screen.getByRole('button', { name: '€10.00 (all that’s left)' }));
+		await fireEvent.click(screen.getByRole('button', { name: 'Give' }));
+		expect(given).toEqual([1000]);
 	});
 
 	it('§3 withdraw only while the bucket is open', async () => {

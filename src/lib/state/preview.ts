@@ -1,4 +1,5 @@
-import { apply, balance, emptyState } from '$lib/domain/reducer';
+import { MAX_AMOUNT } from '$lib/domain/money';
+import { apply, balance, decide, emptyState } from '$lib/domain/reducer';
 import type {
 	Actor,
 	Amount,
@@ -24,7 +25,16 @@ export interface Preview {
 	own: ReadonlyMap<BucketId, Amount>;
 	/** The reducer's expected outcome of each pending command. */
 	outcomes: ReadonlyMap<CommandId, Outcome>;
+	/**
+	 * The most a contribution to each bucket would have accepted now (0 when it would be refused):
+	 * the smallest of the balance, the room left before the stretch goal and what the per-member
+	 * cap still allows, as the shared rule decides it.
+	 */
+	limits: ReadonlyMap<BucketId, Amount>;
 }
+
+/** An id no command ever has (ids are 10–64 characters): the dry run below is never a duplicate. */
+const DRY_RUN = 'dry-run' as CommandId;
 
 export interface Known {
 	settings: RoundSettings;
@@ -73,7 +83,13 @@ export function previewPending(
 	for (const [id, bucket] of state.buckets) totals.set(id, bucket.total);
 	const own = new Map<BucketId, Amount>();
 	for (const [id, byMember] of state.contributions) own.set(id, byMember.get(known.memberId) ?? (0 as Amount));
-	return { balance: balance(state, known.memberId), totals, own, outcomes };
+	const limits = new Map<BucketId, Amount>();
+	for (const bucketId of state.buckets.keys()) {
+		const asked = { type: 'contribute', id: DRY_RUN, at: 0, bucketId, amount: MAX_AMOUNT as Amount } as const;
+		const { outcome } = decide(state, asked, actor, 0);
+		limits.set(bucketId, (outcome.ok ? (outcome.accepted ?? 0) : 0) as Amount);
+	}
+	return { balance: balance(state, known.memberId), totals, own, outcomes, limits };
 }
 
 export function receiptsById(receipts: readonly Receipt[]): ReadonlyMap<CommandId, Receipt> {

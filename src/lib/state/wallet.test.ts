@@ -40,7 +40,7 @@ function setup(now = () => 100_000) {
 	const notices = new Notices(() => {});
 	const commands = new Commands(notices, now);
 	commands.attach(client);
-	return { view, server, client, wallet, commands, notices, unlink };
+	return { round, view, server, client, wallet, commands, notices, unlink };
 }
 
 describe('Wallet and Commands', () => {
@@ -54,6 +54,25 @@ describe('Wallet and Commands', () => {
 		expect(wallet.preview?.balance).toBe(4000);
 		expect(wallet.preview?.totals.get(bucket)).toBe(6000);
 		expect(wallet.preview?.own.get(bucket)).toBe(1000);
+	});
+
+	it('§3 limits: the most a contribution would take is min(balance, maxGoal − total, cap − own), pending ones included', () => {
+		const { round, server, wallet, commands } = setup();
+		// 10 € of room before the stretch goal, 50 € in the wallet: the bucket binds
+		expect(wallet.preview?.limits.get(bucket)).toBe(1000);
+		commands.send({ type: 'contribute', bucketId: bucket, amount: 400 as never });
+		expect(wallet.preview?.limits.get(bucket)).toBe(600);
+		// a per-member cap of 5 € with 4 € already (pending) in it: the cap binds
+		roundRoots(round).round.set('maxPerMemberPerBucket', 500);
+		expect(wallet.preview?.limits.get(bucket)).toBe(100);
+		// a wallet of 0,50 €: the balance binds
+		roundRoots(round).round.set('maxPerMemberPerBucket', null);
+		memberRoots(server).wallet.set('allocated', 450);
+		expect(wallet.preview?.balance).toBe(50);
+		expect(wallet.preview?.limits.get(bucket)).toBe(50);
+		// outside the funding phase nothing would be accepted
+		roundRoots(round).round.set('phase', 'proposing');
+		expect(wallet.preview?.limits.get(bucket)).toBe(0);
 	});
 
 	it('§3 a receipt ends pending and is told plainly: “12,00 € of your 20,00 € … filled up while you were offline”', () => {
