@@ -9,29 +9,33 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type NewCommand = DistributiveOmit<MemberCommand, 'id' | 'at'>;
 
 /**
- * A receipt is told "while you were offline" when its command was written offline, or (after a
- * reload, when that is forgotten) when it arrives this long after the command.
- */
-const OFFLINE_AFTER_MS = 10_000;
-
-/**
  * Writes the member's commands into its member doc (where they wait, persisted, while offline) and
  * turns each new receipt into a notice.
+ *
+ * A receipt is told "while you were offline" by fact, not by delay: when its command was written
+ * while the member doc's link was not synced, or was still waiting when a link came (back) —
+ * commands found waiting in the doc at attach time, from before a reload, count as such.
  */
 export class Commands {
 	#doc: Y.Doc | null = null;
 	#detach: (() => void) | null = null;
 	readonly #notices: Notices;
 	readonly #now: () => number;
-	readonly #offline: () => boolean;
-	/** Commands written while the device was offline, to say so when their receipt comes. */
-	readonly #writtenOffline: CommandId[] = [];
+	#linked = false;
+	/** Counts the links to the server that reached sync: a new one means the device was offline. */
+	#link = 0;
+	/** The link each command was written on; commands written with no synced link are absent. */
+	readonly #writtenOn = new Map<CommandId, number>();
 
-	/** `offline` tells whether the device is offline right now (the session's sync status). */
-	constructor(notices: Notices, now: () => number = Date.now, offline: () => boolean = () => false) {
+	constructor(notices: Notices, now: () => number = Date.now) {
 		this.#notices = notices;
 		this.#now = now;
-		this.#offline = offline;
+	}
+
+	/** The member doc's link synced with the server (true) or lost it (false); the session tells. */
+	setLinked(linked: boolean): void {
+		if (linked && !this.#linked) this.#link += 1;
+		this.#linked = linked;
 	}
 
 	/**
@@ -60,7 +64,7 @@ export class Commands {
 						kind: 'receipt',
 						command,
 						receipt,
-						offline: this.#writtenOffline.includes(command.id) || this.#now() - command.at > OFFLINE_AFTER_MS
+						offline: this.#writtenOn.get(command.id) !== this.#link
 					});
 				}
 			}
@@ -83,7 +87,7 @@ export class Commands {
 	send(command: NewCommand): MemberCommand {
 		if (!this.#doc) throw new Error('The member document is not open.');
 		const full = { ...command, id: randomId() as CommandId, at: this.#now() } as MemberCommand;
-		if (this.#offline()) this.#writtenOffline.push(full.id);
+		if (this.#linked) this.#writtenOn.set(full.id, this.#link);
 		memberRoots(this.#doc).commands.push([full]);
 		return full;
 	}

@@ -2,7 +2,7 @@ import type { MemberCommand, Receipt } from '$lib/domain/types';
 
 /** Something the member should be told, in words chosen at display time (language may change). */
 export type NoticeBody =
-	/** The server answered one of our commands. `offline`: it waited a while before being sequenced. */
+	/** The server answered one of our commands. `offline`: it was written, or still waiting, while the device was offline. */
 	| { kind: 'receipt'; command: MemberCommand; receipt: Receipt; offline: boolean }
 	/** The server refused a change made on this device; our copy of the room was replaced. */
 	| { kind: 'dropped'; room: 'round' | 'member'; commands: MemberCommand[] }

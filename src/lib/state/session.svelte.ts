@@ -60,7 +60,7 @@ export class RoundSession {
 		this.roundId = roundId;
 		this.#effects = effects;
 		this.notices = new Notices(effects.later);
-		this.commands = new Commands(this.notices, Date.now, () => this.sync.overall === 'offline');
+		this.commands = new Commands(this.notices);
 	}
 
 	/** The round doc, for the edits members write directly (bucket content, comments). */
@@ -109,9 +109,13 @@ export class RoundSession {
 		}
 		const connect = this.#effects.connect((this.membership as Membership).token);
 		const link = connect(name, doc, {
-			status: (status) => this.sync.setStatus(name, status),
+			status: (status) => {
+				this.sync.setStatus(name, status);
+				if (kind === 'member' && status !== 'connected') this.commands.setLinked(false);
+			},
 			synced: (synced) => {
 				this.sync.setSynced(name, synced);
+				if (kind === 'member') this.commands.setLinked(synced);
 				const then = this.#onSynced[name];
 				if (synced && then) {
 					delete this.#onSynced[name];
@@ -133,6 +137,7 @@ export class RoundSession {
 		if (kind === 'round') this.round.detach();
 		else {
 			this.wallet.detach();
+			this.commands.setLinked(false);
 			this.commands.detach();
 		}
 		room.release();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { MemberId, RoundId } from '$lib/domain/types';
@@ -53,6 +53,10 @@ function world() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+afterEach(() => {
+	vi.useRealTimers();
+});
+
 describe('RoundSession', () => {
 	it('§5 opens both rooms, shows the round and counts pending commands in the sync state', async () => {
 		const w = world();
@@ -101,6 +105,52 @@ describe('RoundSession', () => {
 		memberRoots(w.serverDoc(memberRoom)).receipts.push([{ commandId: sent.id, ok: false, reason: 'wrong_phase' }]);
 		expect(session.notices.list).toMatchObject([{ kind: 'receipt', offline: true }]);
 		session.destroy();
+	});
+
+	it('§3 a command written online and answered on the same link is not “offline”, however long it took', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		const w = world();
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		await settle();
+		const sent = session.commands.send({ type: 'publish', bucketId: 'bucket-00001' as never });
+		vi.setSystemTime(Date.now() + 60_000);
+		memberRoots(w.serverDoc(memberRoom)).receipts.push([{ commandId: sent.id, ok: false, reason: 'wrong_phase' }]);
+		expect(session.notices.list).toMatchObject([{ kind: 'receipt', offline: false }]);
+		session.destroy();
+	});
+
+	it('§3 a command still waiting when the link comes back is told “while you were offline”', async () => {
+		const w = world();
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		await settle();
+		const sent = session.commands.send({ type: 'publish', bucketId: 'bucket-00001' as never });
+		const link = w.links.get(memberRoom)?.events;
+		link?.status('disconnected');
+		link?.synced(false);
+		link?.status('connected');
+		link?.synced(true);
+		memberRoots(w.serverDoc(memberRoom)).receipts.push([{ commandId: sent.id, ok: false, reason: 'wrong_phase' }]);
+		expect(session.notices.list).toMatchObject([{ kind: 'receipt', offline: true }]);
+		session.destroy();
+	});
+
+	it('§3 after a reload, a command found waiting on the device is told “while you were offline”, however soon', async () => {
+		const w = world();
+		const first = new RoundSession('round-0001', w.effects);
+		await first.start();
+		await settle();
+		w.links.get(memberRoom)?.unlink();
+		const sent = first.commands.send({ type: 'publish', bucketId: 'bucket-00001' as never });
+		first.destroy();
+		const again = new RoundSession('round-0001', w.effects);
+		await again.start();
+		await settle();
+		expect(again.wallet.pending.map((c) => c.id)).toEqual([sent.id]);
+		memberRoots(w.serverDoc(memberRoom)).receipts.push([{ commandId: sent.id, ok: false, reason: 'wrong_phase' }]);
+		expect(again.notices.list).toMatchObject([{ kind: 'receipt', offline: true }]);
+		again.destroy();
 	});
 
 	it('§5 on 4401 the session says access was revoked and stays offline', async () => {

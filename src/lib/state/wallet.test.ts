@@ -40,6 +40,8 @@ function setup(now = () => 100_000) {
 	const notices = new Notices(() => {});
 	const commands = new Commands(notices, now);
 	commands.attach(client);
+	// linkDocs is a live, synced link to the server
+	commands.setLinked(true);
 	return { round, view, server, client, wallet, commands, notices, unlink };
 }
 
@@ -78,8 +80,10 @@ describe('Wallet and Commands', () => {
 	it('§3 a receipt ends pending and is told plainly: “12,00 € of your 20,00 € … filled up while you were offline”', () => {
 		let now = 100_000;
 		const { view, server, wallet, commands, notices } = setup(() => now);
+		commands.setLinked(false);
 		const sent = commands.send({ type: 'contribute', bucketId: bucket, amount: 2000 as never });
 		now += 60_000;
+		commands.setLinked(true);
 		server.transact(() => {
 			memberRoots(server).receipts.push([{ commandId: sent.id, ok: true, accepted: 1200 as never, reason: 'bucket_full', seq: 9 }]);
 			memberRoots(server).wallet.set('balance', 3800);
