@@ -112,6 +112,7 @@ export class RoundSession {
 			status: (status) => {
 				this.sync.setStatus(name, status);
 				if (kind === 'member' && status !== 'connected') this.commands.setLinked(false);
+				if (kind === 'round' && status === 'connected') this.#rejoin();
 			},
 			synced: (synced) => {
 				this.sync.setSynced(name, synced);
@@ -126,6 +127,22 @@ export class RoundSession {
 		});
 		const stop = kind === 'round' ? this.round.watchAwareness(link.awareness, this.memberId) : () => {};
 		this.#rooms[kind] = { doc, release, link, stop };
+	}
+
+	/**
+	 * Presence on a (re)opened link. When a link closes, the server forgets our state and we forget
+	 * the others', but both sides keep the clocks, and a state arriving with a clock already seen is
+	 * ignored. So: forget the others' clocks, so that the server's list of who is here counts again,
+	 * and set our state anew, so that it reaches the server with a newer clock than the stock
+	 * client's re-sent one.
+	 */
+	#rejoin(): void {
+		const awareness = this.#rooms.round?.link.awareness;
+		if (!awareness) return;
+		for (const id of [...awareness.meta.keys()]) {
+			if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
+		}
+		awareness.setLocalStateField('memberId', this.memberId);
 	}
 
 	#close(kind: Kind): void {
