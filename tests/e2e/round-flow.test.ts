@@ -124,6 +124,10 @@ describe('a round from start to close', () => {
 
 		await alice.page.getByText('You put €10.00 into “Solar panels for the barn”.').waitFor();
 		expect(await progressOf(bob.page, SOLAR).getAttribute('aria-valuetext')).toBe('€10.00 of €30.00 (33 %)');
+		// Both cards beside the description start their heading the same way (no extra space on top).
+		const headingOffset = (name: string) =>
+			bob.page.getByRole('heading', { name }).evaluate((h) => h.getBoundingClientRect().top - (h.closest('section') as Element).getBoundingClientRect().top);
+		expect(await headingOffset('Who funded it')).toBe(await headingOffset('Fund this bucket'));
 		const exported = await exportJson(server.url, round.roundId, round.token);
 		expect(bucketIn(exported, SOLAR).total).toBe(1000);
 		expect(memberIn(exported, 'Alice').spent).toBe(1000);
