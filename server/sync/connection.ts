@@ -52,7 +52,7 @@ export class Connection implements Peer {
 		private readonly authority: WriteAuthority,
 		private readonly limits: ConnectionLimits,
 		private readonly log: Log,
-		/** Makes pending changes durable (they must be before this client may receive them). */
+		/** Makes pending changes durable (they must be before this client may receive them); never throws. */
 		private readonly persistPending: () => void
 	) {
 		this.rate = new TokenBucket(limits.messageBurst, limits.messagesPerSecond);
@@ -108,6 +108,8 @@ export class Connection implements Peer {
 		const payload = decoding.readVarUint8Array(decoder);
 		if (step === SYNC_STEP1) {
 			this.persistPending();
+			// A failed commit that concerned this room dropped it and closed this connection.
+			if (this.closed) return;
 			return this.send(this.room.syncStep2(payload));
 		}
 		if (step === SYNC_STEP2 || step === SYNC_UPDATE) return this.update(payload);

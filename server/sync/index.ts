@@ -84,7 +84,7 @@ export class SyncServer {
 			}
 		}
 		const room = this.rooms.get(name, info);
-		const connection = new Connection(ws, member, room, this.authority, this.limits, this.log, () => this.rooms.flush());
+		const connection = new Connection(ws, member, room, this.authority, this.limits, this.log, () => this.rooms.safeFlush());
 		this.connections.add(connection);
 		this.rooms.join(room, connection);
 		ws.binaryType = 'nodebuffer';

@@ -142,7 +142,8 @@ export class Rooms {
 		this.schedule();
 	}
 
-	private safeFlush(): void {
+	/** `flush`, logging a failure instead of throwing it (the rooms it concerned are dropped). */
+	safeFlush(): void {
 		try {
 			this.flush();
 		} catch (error) {

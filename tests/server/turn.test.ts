@@ -8,7 +8,7 @@ import type { Log } from '../../server/log.js';
 import { openStore, type Store } from '../../server/store/index.js';
 import { memberRoom, roundRoom, type Room } from '../../server/sync/index.js';
 import type { Peer } from '../../server/sync/room.js';
-import type { MemberId, Receipt } from '../../src/lib/domain/types.js';
+import type { Amount, MemberId, Receipt } from '../../src/lib/domain/types.js';
 import { commandId, removeDir, tempDir, waitFor } from './helpers.js';
 
 const ROUND = 'round_turn_test';
@@ -68,7 +68,7 @@ beforeEach(() => {
 			currency: 'EUR',
 			locale: 'fr',
 			phase: 'proposing',
-			defaultAllocation: 1_000,
+			defaultAllocation: 1_000 as Amount,
 			maxPerMemberPerBucket: null,
 			transparency: 'named',
 			requireApproval: false
