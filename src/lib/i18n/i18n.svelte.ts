@@ -1,7 +1,8 @@
 import { formatAmount } from '$lib/domain/money';
 import type { Amount } from '$lib/domain/types';
 import { errorMessageKey } from '$lib/sync/api';
-import { messages, type Catalog, type MessageKey } from './messages';
+import type { Catalog } from './messages/define';
+import type { MessageKey, Messages } from './messages/en';
 
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -15,6 +16,8 @@ export interface I18nEffects {
 	save(locale: Locale): void;
 	/** Keeps `<html lang>` right for screen readers and hyphenation. */
 	applyToDocument(locale: Locale): void;
+	/** The core catalog of one language (the browser downloads only the languages it shows). */
+	catalog(locale: Locale): Messages | Promise<Messages>;
 }
 
 const STORAGE_KEY = 'tirelire.locale';
@@ -38,7 +41,9 @@ export function browserI18nEffects(): I18nEffects {
 		},
 		applyToDocument: (locale) => {
 			document.documentElement.lang = locale;
-		}
+		},
+		catalog: (locale) =>
+			locale === 'fr' ? import('./messages/fr').then((m) => m.fr) : import('./messages/en').then((m) => m.en)
 	};
 }
 
@@ -75,10 +80,14 @@ export function format(locale: Locale, message: string, params?: Params): string
 
 /**
  * The UI language and everything that depends on it: messages, amounts, numbers, dates.
- * Components get it with `getI18n()` from `$lib/i18n/context`.
+ * Components get it with `getI18n()` from `$lib/i18n/context`. The catalog of the language shown
+ * may arrive later than the class: wait for `ready` before the first `t()` (the root layout does).
  */
 export class I18n {
 	locale: Locale = $state('en');
+	/** Resolves once the catalog of the starting language is here. */
+	readonly ready: Promise<void>;
+	#catalogs: Partial<Record<Locale, Messages>> = $state.raw({});
 	readonly #effects: I18nEffects;
 
 	constructor(effects: I18nEffects) {
@@ -86,16 +95,44 @@ export class I18n {
 		const saved = effects.load();
 		this.locale = isLocale(saved) ? saved : pickLocale(effects.languages());
 		effects.applyToDocument(this.locale);
+		this.ready = this.#load(this.locale);
 	}
 
-	/** Switches the language, remembers it and updates `<html lang>`. */
-	setLocale(locale: Locale): void {
-		this.locale = locale;
-		this.#effects.save(locale);
-		this.#effects.applyToDocument(locale);
+	/**
+	 * Switches the language (at once when its catalog is here, else once it has arrived), remembers
+	 * it and updates `<html lang>`. If the catalog cannot be fetched, the language stays and the
+	 * promise says why.
+	 */
+	setLocale(locale: Locale): Promise<void> {
+		const apply = () => {
+			this.locale = locale;
+			this.#effects.save(locale);
+			this.#effects.applyToDocument(locale);
+		};
+		if (this.#catalogs[locale]) {
+			apply();
+			return Promise.resolve();
+		}
+		return this.#load(locale).then(apply);
 	}
 
-	t = (key: MessageKey, params?: Params): string => format(this.locale, messages[this.locale][key], params);
+	/** Makes the catalog of `locale` available; synchronously when the effects have it at hand. */
+	#load(locale: Locale): Promise<void> {
+		const found = this.#effects.catalog(locale);
+		if (!(found instanceof Promise)) {
+			this.#catalogs = { ...this.#catalogs, [locale]: found };
+			return Promise.resolve();
+		}
+		return found.then((catalog) => {
+			this.#catalogs = { ...this.#catalogs, [locale]: catalog };
+		});
+	}
+
+	/** The message in the current language; the key itself until the catalog has arrived. */
+	t = (key: MessageKey, params?: Params): string => {
+		const message = this.#catalogs[this.locale]?.[key];
+		return message === undefined ? key : format(this.locale, message, params);
+	};
 
 	/** A translator for an area catalog kept outside the core (e.g. admin, live). Reactive too. */
 	scoped<K extends string>(catalog: Catalog<K>): (key: K, params?: Params) => string {

@@ -23,31 +23,37 @@ describe('I18n', () => {
 		expect(new I18n(memoryI18nEffects(['fr-FR']).effects).locale).toBe('fr');
 	});
 
-	it('§8 switchable and remembered; <html lang> updated', () => {
+	it('§8 switchable and remembered; <html lang> updated', async () => {
 		const { effects, state } = memoryI18nEffects(['en-US']);
 		const i18n = new I18n(effects);
 		expect(state.documentLang).toBe('en');
-		i18n.setLocale('fr');
+		await i18n.setLocale('fr');
 		expect(state.saved).toBe('fr');
 		expect(state.documentLang).toBe('fr');
 		expect(new I18n(effects).locale).toBe('fr');
 		expect(i18n.t('sync.online')).toBe('En ligne');
 	});
 
-	it('the browser effects read localStorage and set document.documentElement.lang', () => {
+	it('the browser effects read localStorage, set document.documentElement.lang and load one language at a time', async () => {
 		localStorage.setItem('tirelire.locale', 'fr');
 		const i18n = new I18n(browserI18nEffects());
 		expect(i18n.locale).toBe('fr');
 		expect(document.documentElement.lang).toBe('fr');
-		i18n.setLocale('en');
+		await i18n.ready;
+		expect(i18n.t('sync.online')).toBe('En ligne');
+		const switched = i18n.setLocale('en');
+		// Until the English catalog has arrived, the page stays in French.
+		expect(i18n.locale).toBe('fr');
+		await switched;
+		expect(i18n.t('sync.online')).toBe('Online');
 		expect(localStorage.getItem('tirelire.locale')).toBe('en');
 		expect(document.documentElement.lang).toBe('en');
 	});
 
-	it('§2 amounts in the locale and the round currency: 12,50 € and €12.50', () => {
+	it('§2 amounts in the locale and the round currency: 12,50 € and €12.50', async () => {
 		const i18n = new I18n(memoryI18nEffects(['fr']).effects);
 		expect(i18n.amount(1250 as Amount, 'EUR').replace(/\s/g, ' ')).toBe('12,50 €');
-		i18n.setLocale('en');
+		await i18n.setLocale('en');
 		expect(i18n.amount(1250 as Amount, 'EUR')).toBe('€12.50');
 	});
 
@@ -58,11 +64,11 @@ describe('I18n', () => {
 		expect(format('fr', '{count} modif|{count} modifs', { count: 2 })).toBe('2 modifs');
 	});
 
-	it('scoped catalogs (admin, live) translate reactively with the same locale', () => {
+	it('scoped catalogs (admin, live) translate reactively with the same locale', async () => {
 		const i18n = new I18n(memoryI18nEffects(['en']).effects);
 		const t = i18n.scoped({ en: { hi: 'Hello {name}' }, fr: { hi: 'Bonjour {name}' } });
 		expect(t('hi', { name: 'Ana' })).toBe('Hello Ana');
-		i18n.setLocale('fr');
+		await i18n.setLocale('fr');
 		expect(t('hi', { name: 'Ana' })).toBe('Bonjour Ana');
 	});
 });

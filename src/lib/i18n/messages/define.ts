@@ -11,3 +11,6 @@ export function defineCatalog<const K extends string>(catalog: {
 }): Catalog<K> {
 	return catalog;
 }
+
+/** A translation of an English catalog: every key, and no other (object literals are checked). */
+export type Translation<T> = { [K in keyof T]: string };

@@ -1,19 +1,12 @@
-import { bucket } from './bucket';
-import { common } from './common';
-import { home } from './home';
-import { round } from './round';
-import { sync } from './sync';
-import { wallet } from './wallet';
+import { en } from './en';
+import { fr } from './fr';
 
 /**
- * The core catalog (every area but admin and live, which pages load through `I18n.scoped`).
- * Keys carry their area as a prefix, so areas never collide.
+ * Both core catalogs at once, for tests and checks. The app never imports this: it loads the
+ * language it shows, one module per language (see `browserI18nEffects`).
  */
-export const messages = {
-	en: { ...common.en, ...home.en, ...round.en, ...bucket.en, ...wallet.en, ...sync.en },
-	fr: { ...common.fr, ...home.fr, ...round.fr, ...bucket.fr, ...wallet.fr, ...sync.fr }
-};
+export const messages = { en, fr };
 
-export type MessageKey = keyof typeof messages.en;
-export type { Catalog } from './define';
+export type { Messages, MessageKey } from './en';
+export type { Catalog, Translation } from './define';
 export { defineCatalog } from './define';

@@ -1,0 +1,40 @@
+import type { Translation } from '../define';
+import type { home as en } from '../en/home';
+
+/** The home page (create a round, my rounds) and the join page. In French: exactly the English keys, the type says so. */
+export const home: Translation<typeof en> = {
+	'home.title': 'Tirelire',
+	'home.intro': 'Un groupe reçoit de l’argent virtuel, propose des projets et les finance ensemble, en direct — même quand le Wi-Fi lâche.',
+	'home.myRounds': 'Mes tours',
+	'home.noRounds': 'Vous n’avez encore rejoint aucun tour sur cet appareil. Créez-en un ci-dessous ou ouvrez un lien d’invitation.',
+	'home.joinedAs': 'en tant que {name} · {role}',
+	'home.create': 'Créer un tour',
+	'home.step': 'Étape {step} sur {total}',
+	'home.next': 'Suivant',
+	'home.previous': 'Précédent',
+	'home.name': 'Nom du tour',
+	'home.nameHint': 'Par exemple : « Bénéfices du festival d’été 2026 »',
+	'home.yourName': 'Votre nom',
+	'home.yourNameHint': 'Visible par les autres membres.',
+	'home.currency': 'Devise',
+	'home.allocation': 'Argent par membre',
+	'home.allocationHint': 'Chaque personne qui rejoint reçoit ce montant à dépenser.',
+	'home.cap': 'Limite par membre et par projet',
+	'home.capHint': 'Laissez vide pour ne pas limiter.',
+	'home.transparency': 'Qui a financé quoi',
+	'home.named': 'Visible par tous les membres (nominatif)',
+	'home.anonymous': 'Gardé privé (anonyme)',
+	'home.approval': 'L’animation doit valider chaque projet avant qu’il puisse être financé',
+	'home.summary': 'Récapitulatif',
+	'home.submit': 'Créer le tour',
+	'home.creating': 'Création…',
+	'home.required': 'Ce champ est obligatoire.',
+	'join.title': 'Rejoindre un tour',
+	'join.intro': 'Vous êtes invité·e à un tour. Choisissez le nom que les autres verront.',
+	'join.name': 'Votre nom',
+	'join.submit': 'Rejoindre',
+	'join.joining': 'Connexion…',
+	'join.badLink': 'Ce lien d’invitation est incomplet. Demandez-en un nouveau.',
+	'join.already': 'Vous avez déjà rejoint ce tour sur cet appareil.',
+	'join.open': 'Ouvrir le tour'
+};
