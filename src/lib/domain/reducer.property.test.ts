@@ -2,7 +2,8 @@
 // commands shuffled and duplicated (offline members reconnecting in any order, retries).
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { apply, balance, replay } from './reducer.js';
+import { decideMember } from './member-decide.js';
+import { apply, balance, decide, replay } from './reducer.js';
 import type { Actor, Amount, BucketId, Command, Configurable, LedgerEntry, MemberCommand, MemberId, RoundState, SystemCommand } from './types.js';
 
 const NUM_RUNS = 1000;
@@ -248,6 +249,29 @@ const reordered = scenario.chain((s) => {
 });
 
 describe('reducer properties (DESIGN §3)', () => {
+	it('§3 the preview’s decideMember decides every command a member writes as decide does, but configure (not applied)', () => {
+		fc.assert(
+			fc.property(scenario, (s) => {
+				const { open, body } = build(s);
+				const state = apply(replay([]), open.command, open.actor, 10_000).state;
+				for (const [step, item] of body.entries()) {
+					const at = 10_001 + step;
+					const expected = decide(state, item.command, item.actor, at);
+					const previewed = decideMember(state, item.command, item.actor, at);
+					if (item.actor.kind !== 'member') {
+						// System commands are the server's own: a member's preview never sees them.
+					} else if (item.command.type === 'configure') {
+						if (previewed.outcome.ok) fail('§3 preview leaves configure to the server', step, item, 'applied');
+					} else if (JSON.stringify(previewed) !== JSON.stringify(expected)) {
+						fail('§3 preview decides like the server', step, item, `${JSON.stringify(previewed)} vs ${JSON.stringify(expected)}`);
+					}
+					apply(state, item.command, item.actor, at);
+				}
+			}),
+			{ numRuns: NUM_RUNS / 4 }
+		);
+	});
+
 	it('§3 invariants hold after every command, in order: conservation, no negative balance, maxGoal, cap, funded money locked, duplicates, replay', () => {
 		fc.assert(
 			fc.property(scenario, (s) => {

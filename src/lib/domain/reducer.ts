@@ -1,5 +1,6 @@
 // The command reducer: decide (pure) + evolve (fold), and the helpers built from them.
 import { decide } from './decide.js';
+import { record } from './record.js';
 import { evolve } from './evolve.js';
 import { emptyState } from './state.js';
 import type { Actor, Command, LedgerEntry, Outcome, RoundState } from './types.js';
@@ -21,14 +22,7 @@ export function apply(
 	actor: Actor,
 	at: number
 ): { state: RoundState; outcome: Outcome; entries: LedgerEntry[] } {
-	const { outcome, entries } = decide(state, command, actor, at);
-	// The drafts are fresh objects owned by this call: giving them their seq in place makes them entries.
-	const numbered = entries as LedgerEntry[];
-	for (const entry of numbered) {
-		entry.seq = state.seq + 1;
-		evolve(state, entry);
-	}
-	return { state, outcome, entries: numbered };
+	return record(state, decide(state, command, actor, at));
 }
 
 /** The state a ledger describes (server restart = replay). Throws LedgerError on a corrupt ledger. */

@@ -1,5 +1,7 @@
+import { decideMember } from '$lib/domain/member-decide';
 import { MAX_AMOUNT } from '$lib/domain/money';
-import { apply, balance, decide, emptyState } from '$lib/domain/reducer';
+import { record } from '$lib/domain/record';
+import { balance, emptyState } from '$lib/domain/state';
 import type {
 	Actor,
 	Amount,
@@ -69,7 +71,10 @@ export function knownState(known: Known, answered: Iterable<CommandId>): RoundSt
 	return state;
 }
 
-/** Runs the shared reducer over the pending commands, in order, on what the member knows. */
+/**
+ * Runs the shared rules over the pending commands, in order, on what the member knows (all but
+ * `configure`'s, see `decideMember`).
+ */
 export function previewPending(
 	known: Known,
 	receipts: ReadonlyMap<CommandId, Receipt>,
@@ -78,7 +83,7 @@ export function previewPending(
 	const state = knownState(known, receipts.keys());
 	const actor: Actor = { kind: 'member', memberId: known.memberId, role: known.role };
 	const outcomes = new Map<CommandId, Outcome>();
-	for (const command of pending) outcomes.set(command.id, apply(state, command, actor, command.at).outcome);
+	for (const command of pending) outcomes.set(command.id, record(state, decideMember(state, command, actor, command.at)).outcome);
 	const totals = new Map<BucketId, Amount>();
 	for (const [id, bucket] of state.buckets) totals.set(id, bucket.total);
 	const own = new Map<BucketId, Amount>();
@@ -86,7 +91,7 @@ export function previewPending(
 	const limits = new Map<BucketId, Amount>();
 	for (const bucketId of state.buckets.keys()) {
 		const asked = { type: 'contribute', id: DRY_RUN, at: 0, bucketId, amount: MAX_AMOUNT as Amount } as const;
-		const { outcome } = decide(state, asked, actor, 0);
+		const { outcome } = decideMember(state, asked, actor, 0);
 		limits.set(bucketId, (outcome.ok ? (outcome.accepted ?? 0) : 0) as Amount);
 	}
 	return { balance: balance(state, known.memberId), totals, own, outcomes, limits };
