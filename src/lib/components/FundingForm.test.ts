@@ -91,6 +91,12 @@ describe('FundingForm', () => {
 		expect(given).toEqual([1000]);
 	});
 
+	it('§3 with the per-member cap reached, no suggestion and the reason in words (French)', () => {
+		setup('fr', { balance: 5000, own: 3000, limit: 0 });
+		expect(screen.queryByRole('group', { name: 'Suggestions' })).toBeNull();
+		expect(screen.getByText(/mais vous avez déjà donné à ce projet le maximum permis par membre/)).toBeTruthy();
+	});
+
 	it('§3 withdraw only while the bucket is open', async () => {
 		const { taken } = setup('en', { own: 700 });
 		await fireEvent.click(screen.getByRole('button', { name: /Take back/ }));

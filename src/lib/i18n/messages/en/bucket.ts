@@ -34,6 +34,7 @@ export const bucket = {
 	'fund.hint': 'You have {balance} left.',
 	'fund.quick': 'Suggestions',
 	'fund.allLeft': '{amount} (all that’s left)',
+	'fund.capReached': 'You have {balance} left, but you already gave this bucket as much as one member may.',
 	'fund.hintLimit': 'You have {balance} left; this bucket can take {limit} more from you.',
 	'fund.submit': 'Give',
 	'fund.withdraw': 'Take back',

@@ -37,6 +37,7 @@ export const bucket: Translation<typeof en> = {
 	'fund.hint': 'Il vous reste {balance}.',
 	'fund.quick': 'Suggestions',
 	'fund.allLeft': '{amount} (tout ce qui reste)',
+	'fund.capReached': 'Il vous reste {balance}, mais vous avez déjà donné à ce projet le maximum permis par membre.',
 	'fund.hintLimit': 'Il vous reste {balance} ; ce projet peut encore recevoir {limit} de votre part.',
 	'fund.submit': 'Donner',
 	'fund.withdraw': 'Reprendre',
