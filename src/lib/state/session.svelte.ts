@@ -181,7 +181,7 @@ export class RoundSession {
 	}
 
 	/**
-	 * The server refused a change in this room (4403, or 4413 for one too big): forget the device's
+	 * The server refused a change in this room (4403, or 4413/1009 for one too big): forget the device's
 	 * copy, take the server's, and tell which waiting commands did not survive.
 	 */
 	async #resync(kind: Kind): Promise<void> {

@@ -9,7 +9,10 @@ export interface LinkEvents {
 	status(status: LinkStatus): void;
 	/** The server's copy and ours agree (sync step 2 received). */
 	synced(synced: boolean): void;
-	/** The server closed for good (close codes 4400–4499: 4401 revoked, 4403 refused write, 4404…). */
+	/**
+	 * The server closed for good: 4400–4499 (4401 revoked, 4403 refused write, 4404…), or 1009
+	 * (a message far above the size limit, refused before it was read).
+	 */
 	closed(code: number, reason: string): void;
 }
 
@@ -28,17 +31,25 @@ export function syncUrl(origin: string): string {
 }
 
 /**
+ * Whether a server close is worth retrying. Besides the 44xx codes the stock client already treats as
+ * final, 1009 is: sending the same oversized change again would be refused again, forever.
+ */
+export function shouldReconnect(event: { code: number }): boolean {
+	return event.code !== 1009 && !(event.code >= 4400 && event.code < 4500);
+}
+
+/**
  * Links rooms with the stock y-websocket client (`/sync/<room>?token=…`). The provider retries
  * with backoff on its own after transient failures and stops on 44xx codes, which we report.
  */
 export function websocketConnect(token: string, origin: string = location.origin): Connect {
 	return (room, doc, events) => {
-		const provider = new WebsocketProvider(syncUrl(origin), room, doc, { params: { token } });
+		const provider = new WebsocketProvider(syncUrl(origin), room, doc, { params: { token }, shouldReconnect });
 		provider.on('status', ({ status }) => events.status(status));
 		// A failed attempt never reports `disconnected` by itself when it never connected.
 		provider.on('connection-close', () => events.status('disconnected'));
 		provider.on('sync', (synced) => events.synced(synced));
-		// A 44xx close is the server's final word: coming back online must not retry it.
+		// A final close is the server's last word: coming back online must not retry it.
 		let refused = false;
 		provider.on('closed', ({ code, reason }) => {
 			refused = true;
