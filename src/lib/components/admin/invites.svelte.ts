@@ -1,4 +1,5 @@
-import type { Invite, InviteBody } from '$lib/sync/api';
+import type { RoundSession } from '$lib/state/session.svelte';
+import type { Api, Invite, InviteBody } from '$lib/sync/api';
 
 /** The HTTP calls the invite list needs, bound to the round and the facilitator's token. */
 export interface InviteEffects {
@@ -62,4 +63,23 @@ export class InviteList {
 			this.busy = false;
 		}
 	}
+}
+
+/**
+ * The invite list of the session's round, with the facilitator's token, loaded as soon as the member
+ * is known to be a facilitator. Call it while a component initialises (it registers an effect).
+ */
+export function facilitatorInvites(session: RoundSession, api: Api, origin: string): InviteList {
+	const token = () => session.membership?.token ?? '';
+	const invites = new InviteList(
+		{
+			list: () => api.invites(session.roundId, token()),
+			create: (body) => api.createInvite(session.roundId, token(), body)
+		},
+		origin
+	);
+	$effect(() => {
+		if (session.isFacilitator && !invites.loaded) void invites.load();
+	});
+	return invites;
 }
