@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type {
 	Amount,
+	BucketAccount,
 	BucketId,
 	BucketStatus,
 	BudgetItem,
@@ -13,7 +14,7 @@ import { roundRoots, type Comment, type MemberInfo } from './doc';
 import { indexById, onlineMembers, reachedGoal, readBuckets, readMembers, statusesOf } from './round-read';
 
 /** A bucket as pages show it: the owners' content joined with the server's state and comments. */
-export interface BucketView {
+export interface BucketView extends Omit<BucketAccount, 'status'> {
 	id: BucketId;
 	title: string;
 	summary: string;
@@ -21,12 +22,6 @@ export interface BucketView {
 	items: BudgetItem[];
 	/** `pending` until the server has sequenced the bucket's creation. */
 	status: BucketStatus | 'pending';
-	owners: MemberId[];
-	minGoal: Amount;
-	maxGoal: Amount;
-	total: Amount;
-	settledAt?: number;
-	paidAt?: number;
 	/** When the bucket was created (ledger `create` entry); pending buckets count as newest. */
 	createdAt: number;
 	/** null until the server created the bucket's comment thread. */
