@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { beforeEach, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, it } from 'vitest';
 
 export const ARTIFACTS = join(process.cwd(), 'test-results', 'e2e');
 
@@ -150,6 +150,35 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * `check` registers a test that only looks (it changes nothing the next steps need), so its
  * failure does not stop the story. Every failure pictures each person's screen.
  */
+/**
+ * The real server and one Chromium for a test file: started before its first test, stopped after
+ * its last. Read `server` and `browser` inside hooks and tests, once they exist.
+ */
+export function stage(): { readonly server: RunningServer; readonly browser: Browser } {
+	let server: RunningServer | undefined;
+	let browser: Browser | undefined;
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+	const started = <T>(value: T | undefined): T => {
+		if (value === undefined) throw new Error('the stage is not up yet: use it inside a hook or a test');
+		return value;
+	};
+	return {
+		get server() {
+			return started(server);
+		},
+		get browser() {
+			return started(browser);
+		}
+	};
+}
+
 export function storySteps(): { check: (name: string, fn: () => Promise<void>) => void } {
 	let failed: string | null = null;
 	const lookOnly = new Set<string>();

@@ -1,11 +1,11 @@
 // French and English: every visible string follows the chosen language, and so does money.
 // The check is driven by the catalogs: no string of the other language may remain on screen.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { admin } from '../../src/lib/i18n/messages/admin';
 import { messages } from '../../src/lib/i18n/messages/index';
 import { live } from '../../src/lib/i18n/messages/live';
-import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
+import { person, screenshot, stage, storySteps, type Person } from './harness';
 import { createRound, proposeBucket } from './steps';
 
 type Lang = 'en' | 'fr';
@@ -72,33 +72,25 @@ const normalise = (text: string) => text.replace(/\s+/gu, ' ');
 
 describe('French and English', () => {
 	storySteps();
-	let server: RunningServer;
-	let browser: Browser;
+	const staged = stage();
 	let someone: Person;
 	let roundUrl = '';
 	let bucketUrl = '';
 
 	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-		someone = await person(browser, { locale: 'en-GB' });
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
+		someone = await person(staged.browser, { locale: 'en-GB' });
 	});
 
 	it('an English browser gets every string in English and amounts as €12.50', async () => {
 		const { page } = someone;
-		await createRound(page, server.url, { name: 'Zoé et Kofi', facilitator: 'Zoé', allocation: '12,50', approval: true });
+		await createRound(page, staged.server.url, { name: 'Zoé et Kofi', facilitator: 'Zoé', allocation: '12,50', approval: true });
 		roundUrl = page.url();
 		await proposeBucket(page, { title: 'Four à pain', items: [{ label: 'Briques', min: '7.5', max: '10' }] });
 		bucketUrl = page.url();
 		await page.goto(roundUrl);
 		await page.getByText('€12.50 left of €12.50').waitFor();
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-		for (const url of [server.url, roundUrl, bucketUrl, `${roundUrl}/admin`, `${roundUrl}/live`]) {
+		for (const url of [staged.server.url, roundUrl, bucketUrl, `${roundUrl}/admin`, `${roundUrl}/live`]) {
 			await page.goto(url);
 			await page.getByText(/€\d/).first().or(page.getByText('My rounds')).waitFor();
 			const check = await foreign(page, 'en');
@@ -153,8 +145,8 @@ describe('French and English', () => {
 	});
 
 	it('a French browser starts in French', async () => {
-		const french = await person(browser, { locale: 'fr-FR' });
-		await french.page.goto(server.url);
+		const french = await person(staged.browser, { locale: 'fr-FR' });
+		await french.page.goto(staged.server.url);
 		await french.page.getByRole('heading', { name: 'Créer un tour' }).waitFor();
 		expect(await french.page.evaluate(() => document.documentElement.lang)).toBe('fr');
 		const check = await foreign(french.page, 'fr');

@@ -1,8 +1,8 @@
 // The projector view in the meeting room: big figures, every bucket's bar, a live feed and two
 // chart.js charts that redraw when someone contributes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { person, screenshot, stage, storySteps, type Person } from './harness';
 import { bucketIn, exportJson, inviteLink } from './server-api';
 import { celebrationSeen, createRound, fund, joinRound, openFunding, proposeBucket, publish, type Created } from './steps';
 
@@ -34,8 +34,7 @@ function figure(page: Page, label: string) {
 
 describe('the projector view', () => {
 	storySteps();
-	let server: RunningServer;
-	let browser: Browser;
+	const staged = stage();
 	let facilitator: Person;
 	let projector: Person;
 	let member: Person;
@@ -43,32 +42,25 @@ describe('the projector view', () => {
 	let ovenUrl = '';
 
 	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-		facilitator = await person(browser);
-		member = await person(browser);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
+		facilitator = await person(staged.browser);
+		member = await person(staged.browser);
 	});
 
 	it('shows the round’s figures, every open bucket and the invite QR code', async () => {
-		round = await createRound(facilitator.page, server.url, { name: 'Village hall', facilitator: 'Fatou', allocation: '40', approval: false });
-		await joinRound(member.page, await inviteLink(server.url, round.roundId, round.token), 'Malik');
+		round = await createRound(facilitator.page, staged.server.url, { name: 'Village hall', facilitator: 'Fatou', allocation: '40', approval: false });
+		await joinRound(member.page, await inviteLink(staged.server.url, round.roundId, round.token), 'Malik');
 		for (const [someone, title, min] of [[facilitator, OVEN, '30'], [member, BIKES, '20']] as const) {
 			await proposeBucket(someone.page, { title, items: [{ label: 'Everything', min, max: '60' }] });
 			if (title === OVEN) ovenUrl = someone.page.url();
 			await publish(someone.page, 'Open for funding');
 		}
-		await openFunding(facilitator.page, server.url, round.roundId);
+		await openFunding(facilitator.page, staged.server.url, round.roundId);
 
 		// The projector is the facilitator's laptop on a 1280×720 beamer, in a second window.
 		projector = { context: facilitator.context, page: await facilitator.context.newPage(), dialogs: facilitator.dialogs };
 		const { page } = projector;
 		await page.setViewportSize({ width: 1280, height: 720 });
-		await page.goto(server.url + `/r/${round.roundId}`);
+		await page.goto(staged.server.url + `/r/${round.roundId}`);
 		await page.getByRole('link', { name: 'Projector view' }).click();
 		await page.waitForURL(`**/r/${round.roundId}/live`);
 		await page.getByRole('heading', { name: 'Village hall' }).waitFor();
@@ -110,7 +102,7 @@ describe('the projector view', () => {
 		await celebrationSeen(page, OVEN, () => screenshot(page, 'live-celebration'));
 		await screenshot(page, 'live');
 		expect(facilitator.dialogs).toEqual([]);
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(bucketIn(exported, OVEN)).toMatchObject({ status: 'funded', total: 4000 });
 	});
 });

@@ -1,8 +1,8 @@
 // DESIGN §3 and §8 offline: the round opens without network after one visit (service worker +
 // IndexedDB), fundings made offline wait as pending, and the server sequences them on return.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, person, screenshot, serviceWorkerReady, startServer, storySteps, type Person, type RunningServer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { person, screenshot, serviceWorkerReady, stage, storySteps, type Person } from './harness';
 import { bucketIn, exportJson, inviteLink, memberIn } from './server-api';
 import { bucketUrl, createRound, fund, joinRound, openFunding, proposeBucket, publish, syncIndicator, type Created } from './steps';
 
@@ -12,15 +12,14 @@ const MURAL = 'Mural';
 
 describe('offline and back', () => {
 	const story = storySteps();
-	let server: RunningServer;
-	let browser: Browser;
+	const staged = stage();
 	let facilitator: Person;
 	let alice: Person;
 	let bob: Person;
 	let round: Created;
 	const ids: Record<string, string> = {};
-	const urlOf = (title: string) => bucketUrl(server.url, round.roundId, ids[title] as string);
-	const roundUrl = () => `${server.url}/r/${round.roundId}`;
+	const urlOf = (title: string) => bucketUrl(staged.server.url, round.roundId, ids[title] as string);
+	const roundUrl = () => `${staged.server.url}/r/${round.roundId}`;
 
 	/** Loads a page online and waits until the service worker controls it and the round is in sync. */
 	async function visitOnline(page: Page, url: string): Promise<void> {
@@ -30,21 +29,14 @@ describe('offline and back', () => {
 	}
 
 	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-		facilitator = await person(browser);
-		alice = await person(browser);
-		bob = await person(browser);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
+		facilitator = await person(staged.browser);
+		alice = await person(staged.browser);
+		bob = await person(staged.browser);
 	});
 
 	it('a round is open for funding with three buckets', async () => {
-		round = await createRound(facilitator.page, server.url, { name: 'Allotment', facilitator: 'Fatou', allocation: '100', approval: false });
-		const link = await inviteLink(server.url, round.roundId, round.token);
+		round = await createRound(facilitator.page, staged.server.url, { name: 'Allotment', facilitator: 'Fatou', allocation: '100', approval: false });
+		const link = await inviteLink(staged.server.url, round.roundId, round.token);
 		await joinRound(alice.page, link, 'Alice');
 		await joinRound(bob.page, link, 'Bob');
 		for (const [title, min, max] of [[TOOLS, '60', '80'], [COMPOST, '40', undefined], [MURAL, '50', undefined]] as const) {
@@ -52,8 +44,8 @@ describe('offline and back', () => {
 			ids[title] = await proposeBucket(facilitator.page, { title, items: [{ label: 'All of it', min, max }] });
 			await publish(facilitator.page, 'Open for funding');
 		}
-		await openFunding(facilitator.page, server.url, round.roundId);
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		await openFunding(facilitator.page, staged.server.url, round.roundId);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(exported.buckets.map((b) => [b.title, b.status])).toEqual([
 			[TOOLS, 'open'],
 			[COMPOST, 'open'],
@@ -87,7 +79,7 @@ describe('offline and back', () => {
 		await page.getByText('give €10.00 to “Tool library”').waitFor();
 		await page.getByText('give €15.00 to “Compost bins”').waitFor();
 		await screenshot(page, 'offline-pending');
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(memberIn(exported, 'Bob').spent).toBe(0);
 	});
 
@@ -108,7 +100,7 @@ describe('offline and back', () => {
 		await page.getByText('€75.00 left of €100.00').waitFor();
 		expect(await page.getByText('Waiting to be confirmed').count()).toBe(0);
 
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(memberIn(exported, 'Bob').spent).toBe(2500);
 		expect(bucketIn(exported, TOOLS).total).toBe(1000);
 		expect(bucketIn(exported, COMPOST).total).toBe(1500);
@@ -127,7 +119,7 @@ describe('offline and back', () => {
 			await fund(page, '30');
 			await syncIndicator(page).getByText('1 change waiting').waitFor();
 		}
-		expect(bucketIn(await exportJson(server.url, round.roundId, round.token), MURAL).total).toBe(0);
+		expect(bucketIn(await exportJson(staged.server.url, round.roundId, round.token), MURAL).total).toBe(0);
 		await Promise.all(people.map(({ context }) => context.setOffline(false)));
 
 		const partial = /^€20\.00 of your €30\.00 were accepted for “Mural”: the bucket filled up( while you were offline)?\.$/;
@@ -140,7 +132,7 @@ describe('offline and back', () => {
 		);
 		expect(told.filter(Boolean)).toHaveLength(1);
 
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(bucketIn(exported, MURAL)).toMatchObject({ total: 5000, maxGoal: 5000, status: 'funded' });
 		expect(memberIn(exported, 'Alice').spent + memberIn(exported, 'Bob').spent).toBe(2500 + 5000);
 		for (const { page } of people) {

@@ -1,8 +1,8 @@
 // Who is online (DESIGN §2 awareness): a member whose connection drops and comes back is shown
 // online again to the others at once, and sees them again too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, person, startServer, storySteps, type Person, type RunningServer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { person, stage, storySteps, type Person } from './harness';
 import { inviteLink } from './server-api';
 import { createRound, joinRound } from './steps';
 
@@ -16,16 +16,13 @@ function onlineCount(page: Page): Promise<string | null> {
 
 describe('presence after a dropped connection', () => {
 	storySteps();
-	let server: RunningServer;
-	let browser: Browser;
+	const staged = stage();
 	let facilitator: Person;
 	let alice: Person;
 
 	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-		facilitator = await person(browser);
-		alice = await person(browser);
+		facilitator = await person(staged.browser);
+		alice = await person(staged.browser);
 		// Alice's sockets can be dropped as a flaky network drops them (the server sees them close).
 		await alice.context.addInitScript(() => {
 			const Native = window.WebSocket;
@@ -40,14 +37,9 @@ describe('presence after a dropped connection', () => {
 		});
 	});
 
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
-
 	it('two members see each other online', async () => {
-		const round = await createRound(facilitator.page, server.url, { name: 'Street party', facilitator: 'Fatou', allocation: '50', approval: false });
-		await joinRound(alice.page, await inviteLink(server.url, round.roundId, round.token), 'Alice');
+		const round = await createRound(facilitator.page, staged.server.url, { name: 'Street party', facilitator: 'Fatou', allocation: '50', approval: false });
+		await joinRound(alice.page, await inviteLink(staged.server.url, round.roundId, round.token), 'Alice');
 		for (const { page } of [facilitator, alice]) await page.getByText('2 people online').waitFor();
 	});
 

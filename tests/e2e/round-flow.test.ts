@@ -1,9 +1,8 @@
 // A whole round as people live it: a facilitator and two members, each in their own browser,
 // from creating the round to closing it. The tests run in order and share one round.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, person, screenshot, startServer, storySteps, type Person, type RunningServer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { person, screenshot, stage, storySteps, type Person } from './harness';
 import { bucketIn, exportJson, memberIn, minorUnits, parseCsv } from './server-api';
 import { bucketUrl, celebrationSeen, createRound, fund, joinRound, noticesDismissed, openFunding, progressOf, proposeBucket, publish, type Created } from './steps';
 
@@ -12,8 +11,7 @@ const SEEDS = 'Seed library';
 
 describe('a round from start to close', () => {
 	const story = storySteps();
-	let server: RunningServer;
-	let browser: Browser;
+	const staged = stage();
 	let facilitator: Person;
 	let alice: Person;
 	let bob: Person;
@@ -23,31 +21,24 @@ describe('a round from start to close', () => {
 	const buckets: Record<string, string> = {};
 
 	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-		facilitator = await person(browser);
-		alice = await person(browser);
-		bob = await person(browser);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
+		facilitator = await person(staged.browser);
+		alice = await person(staged.browser);
+		bob = await person(staged.browser);
 	});
 
 	it('a facilitator creates a round and copies the invite link', async () => {
 		const { page, context } = facilitator;
-		round = await createRound(page, server.url, { name: 'Harvest fair 2026', facilitator: 'Fatou', allocation: '100', approval: true });
+		round = await createRound(page, staged.server.url, { name: 'Harvest fair 2026', facilitator: 'Fatou', allocation: '100', approval: true });
 		await page.getByText('Phase: Proposing').waitFor();
 
 		await page.getByRole('link', { name: 'Facilitate' }).click();
 		await page.waitForURL(`**/r/${round.roundId}/admin`);
 		await page.getByRole('button', { name: 'Create an invite link' }).click();
-		await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+		await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: staged.server.url });
 		await page.getByRole('button', { name: 'Copy link' }).first().click();
 		await page.getByText('Link copied.').waitFor();
 		inviteLink = await page.evaluate(() => navigator.clipboard.readText());
-		expect(inviteLink).toMatch(new RegExp(`^${server.url}/join#${round.roundId}\\.[A-Za-z0-9_-]+$`));
+		expect(inviteLink).toMatch(new RegExp(`^${staged.server.url}/join#${round.roundId}\\.[A-Za-z0-9_-]+$`));
 		await screenshot(page, 'admin-invite');
 	});
 
@@ -59,7 +50,7 @@ describe('a round from start to close', () => {
 			await page.getByText('Harvest fair 2026').first().waitFor();
 			await page.getByText('€100.00 left of €100.00').waitFor();
 		}
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(exported.members.map((m) => [m.name, m.role, m.allocated]).sort()).toEqual([
 			['Alice', 'member', 10000],
 			['Bob', 'member', 10000],
@@ -86,21 +77,21 @@ describe('a round from start to close', () => {
 			await approval.click();
 			await approval.waitFor({ state: 'detached' });
 		}
-		await openFunding(admin, server.url, round.roundId);
+		await openFunding(admin, staged.server.url, round.roundId);
 
 		for (const { page } of [alice, bob]) {
-			await page.goto(`${server.url}/r/${round.roundId}`);
+			await page.goto(`${staged.server.url}/r/${round.roundId}`);
 			await page.getByText('Phase: Funding').waitFor();
 			await expect.poll(() => page.getByRole('article').getByText('Open for funding', { exact: true }).count()).toBe(2);
 		}
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(exported.round.phase).toBe('funding');
 		expect(bucketIn(exported, SOLAR)).toMatchObject({ status: 'open', minGoal: 3000, maxGoal: 4000, total: 0 });
 		expect(bucketIn(exported, SEEDS)).toMatchObject({ status: 'open', minGoal: 8000, maxGoal: 8000, total: 0 });
 	});
 
 	it('member A funds a bucket and member B sees the new total within 1 second, without reloading', async () => {
-		const solar = bucketUrl(server.url, round.roundId, buckets[SOLAR] as string);
+		const solar = bucketUrl(staged.server.url, round.roundId, buckets[SOLAR] as string);
 		await alice.page.goto(solar);
 		await bob.page.goto(solar);
 		await progressOf(bob.page, SOLAR).waitFor();
@@ -128,7 +119,7 @@ describe('a round from start to close', () => {
 		const headingOffset = (name: string) =>
 			bob.page.getByRole('heading', { name }).evaluate((h) => h.getBoundingClientRect().top - (h.closest('section') as Element).getBoundingClientRect().top);
 		expect(await headingOffset('Who funded it')).toBe(await headingOffset('Fund this bucket'));
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(bucketIn(exported, SOLAR).total).toBe(1000);
 		expect(memberIn(exported, 'Alice').spent).toBe(1000);
 	});
@@ -136,7 +127,7 @@ describe('a round from start to close', () => {
 	it('the bucket reaches its goal: every screen shows it funded and withdrawing is no longer offered', async () => {
 		const takeBack = alice.page.getByRole('button', { name: /^Take back/ });
 		await takeBack.waitFor();
-		await facilitator.page.goto(`${server.url}/r/${round.roundId}`);
+		await facilitator.page.goto(`${staged.server.url}/r/${round.roundId}`);
 
 		await fund(bob.page, '20');
 		for (const { page } of [alice, bob]) {
@@ -156,7 +147,7 @@ describe('a round from start to close', () => {
 		await noticesDismissed(alice.page);
 		await screenshot(alice.page, 'bucket-funded');
 
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(bucketIn(exported, SOLAR)).toMatchObject({ status: 'funded', total: 3000 });
 		expect(exported.ledger.filter((e) => e.type === 'settle' && e.bucketId === buckets[SOLAR])).toHaveLength(1);
 	});
@@ -164,7 +155,7 @@ describe('a round from start to close', () => {
 	it('the round page fits a phone screen', async () => {
 		const { page } = bob;
 		await page.setViewportSize({ width: 390, height: 844 });
-		await page.goto(`${server.url}/r/${round.roundId}`);
+		await page.goto(`${staged.server.url}/r/${round.roundId}`);
 		await page.getByRole('heading', { name: 'Buckets' }).waitFor();
 		await page.getByRole('link', { name: SEEDS }).waitFor();
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -178,11 +169,11 @@ describe('a round from start to close', () => {
 		const { page } = facilitator;
 		await page.setViewportSize({ width: 360, height: 740 });
 		const pages = {
-			home: server.url,
-			round: `${server.url}/r/${round.roundId}`,
-			bucket: bucketUrl(server.url, round.roundId, buckets[SOLAR] as string),
-			new: `${server.url}/r/${round.roundId}/new`,
-			admin: `${server.url}/r/${round.roundId}/admin`
+			home: staged.server.url,
+			round: `${staged.server.url}/r/${round.roundId}`,
+			bucket: bucketUrl(staged.server.url, round.roundId, buckets[SOLAR] as string),
+			new: `${staged.server.url}/r/${round.roundId}/new`,
+			admin: `${staged.server.url}/r/${round.roundId}/admin`
 		};
 		const overflowing: string[] = [];
 		for (const [name, url] of Object.entries(pages)) {
@@ -199,14 +190,14 @@ describe('a round from start to close', () => {
 	});
 
 	it('the facilitator closes the round: unfunded buckets are refunded and the CSV export adds up to the ledger', async () => {
-		await bob.page.goto(bucketUrl(server.url, round.roundId, buckets[SEEDS] as string));
+		await bob.page.goto(bucketUrl(staged.server.url, round.roundId, buckets[SEEDS] as string));
 		await fund(bob.page, '15');
 		await bob.page.getByText('You put €15.00 into “Seed library”.').waitFor();
-		await bob.page.goto(`${server.url}/r/${round.roundId}`);
+		await bob.page.goto(`${staged.server.url}/r/${round.roundId}`);
 		await bob.page.getByText('€65.00 left of €100.00').waitFor();
 
 		const admin = facilitator.page;
-		await admin.goto(`${server.url}/r/${round.roundId}/admin`);
+		await admin.goto(`${staged.server.url}/r/${round.roundId}/admin`);
 		await admin.getByRole('button', { name: 'Close the round…' }).click();
 		await admin.getByText('buckets that did not reach their goal are refunded to their funders;').waitFor();
 		await admin.getByRole('button', { name: 'Close the round', exact: true }).click();
@@ -214,7 +205,7 @@ describe('a round from start to close', () => {
 
 		await bob.page.getByText('€80.00 left of €100.00').waitFor();
 		await bob.page.getByRole('article').filter({ hasText: SEEDS }).getByText('Not funded', { exact: true }).waitFor();
-		await alice.page.goto(`${server.url}/r/${round.roundId}`);
+		await alice.page.goto(`${staged.server.url}/r/${round.roundId}`);
 		await alice.page.getByText('€90.00 left of €100.00').waitFor();
 
 		const download = admin.waitForEvent('download');
@@ -223,7 +214,7 @@ describe('a round from start to close', () => {
 		expect(file.suggestedFilename()).toMatch(/\.csv$/);
 		const rows = parseCsv(readFileSync(await file.path(), 'utf8'));
 
-		const exported = await exportJson(server.url, round.roundId, round.token);
+		const exported = await exportJson(staged.server.url, round.roundId, round.token);
 		expect(rows.map((r) => Number(r.seq))).toEqual(exported.ledger.map((e) => e.seq));
 		expect(rows.map((r) => r.type)).toEqual(exported.ledger.map((e) => e.type));
 		const sum = (type: string, bucketId?: string) =>
@@ -257,15 +248,15 @@ describe('a round from start to close', () => {
 		}
 		const json = JSON.parse(files.json as string) as { ledger: unknown[]; round: { phase: string } };
 		expect(json.round.phase).toBe('closed');
-		expect(json.ledger).toEqual((await exportJson(server.url, round.roundId, round.token)).ledger);
+		expect(json.ledger).toEqual((await exportJson(staged.server.url, round.roundId, round.token)).ledger);
 		const sections = (files.pb as string).split(/\r?\n/).filter((line) => /^(META|PROJECTS|VOTES)$/.test(line.trim()));
 		expect(sections).toEqual(['META', 'PROJECTS', 'VOTES']);
 	});
 
 	it('the server logged one JSON line per event and never a token', async () => {
-		const lines = server.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('Tirelire is running at'));
+		const lines = staged.server.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('Tirelire is running at'));
 		expect(lines.length).toBeGreaterThan(0);
 		for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
-		for (const token of [round.token, ...tokens]) expect(server.output()).not.toContain(token);
+		for (const token of [round.token, ...tokens]) expect(staged.server.output()).not.toContain(token);
 	});
 });

@@ -1,8 +1,8 @@
 // DESIGN §8: user text is rendered as text; Markdown links only for http, https and mailto.
 // One member writes hostile content, another opens it: nothing runs in either browser.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, person, startServer, storySteps, type Person, type RunningServer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { person, stage, storySteps, type Person } from './harness';
 import { inviteLink } from './server-api';
 import { createRound, joinRound, proposeBucket, publish, type Created } from './steps';
 
@@ -30,27 +30,19 @@ async function injected(page: Page) {
 
 describe('hostile text stays text', () => {
 	storySteps();
-	let server: RunningServer;
-	let browser: Browser;
+	const staged = stage();
 	let author: Person;
 	let reader: Person;
 	let round: Created;
 	let bucketPath = '';
 
 	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-		author = await person(browser);
-		reader = await person(browser);
-	});
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
+		author = await person(staged.browser);
+		reader = await person(staged.browser);
 	});
 
 	it('§8 a bucket title, description and comment with HTML and javascript: links are saved as written', async () => {
-		round = await createRound(author.page, server.url, { name: 'Neighbours', facilitator: 'Nadia', allocation: '50', approval: false });
+		round = await createRound(author.page, staged.server.url, { name: 'Neighbours', facilitator: 'Nadia', allocation: '50', approval: false });
 		await proposeBucket(author.page, { title: TITLE, description: DESCRIPTION, items: [{ label: 'Food', min: '20' }] });
 		bucketPath = new URL(author.page.url()).pathname;
 		await publish(author.page, 'Open for funding');
@@ -63,12 +55,12 @@ describe('hostile text stays text', () => {
 	});
 
 	it('§8 another member sees them as inert text: no dialog, no script, no javascript: link', async () => {
-		await joinRound(reader.page, await inviteLink(server.url, round.roundId, round.token), 'Rémi');
+		await joinRound(reader.page, await inviteLink(staged.server.url, round.roundId, round.token), 'Rémi');
 		const { page } = reader;
 		await page.getByRole('link', { name: TITLE }).waitFor();
 		expect(await injected(page)).toEqual({ images: 0, scripts: 0, javascriptLinks: 0, handlers: 0 });
 
-		await page.goto(server.url + bucketPath);
+		await page.goto(staged.server.url + bucketPath);
 		await page.getByRole('heading', { name: TITLE }).waitFor();
 		await page.getByText(`Nice ${IMG}`, { exact: true }).waitFor();
 		const safe = page.getByRole('link', { name: 'the plan' });
@@ -85,7 +77,7 @@ describe('hostile text stays text', () => {
 	it('§8 the facilitator’s admin page and the projector view show the hostile title as text too', async () => {
 		const { page } = author;
 		for (const view of ['admin', 'live']) {
-			await page.goto(`${server.url}/r/${round.roundId}/${view}`);
+			await page.goto(`${staged.server.url}/r/${round.roundId}/${view}`);
 			await page.getByText(TITLE, { exact: true }).first().waitFor();
 			expect(await injected(page), view).toEqual({ images: 0, scripts: 0, javascriptLinks: 0, handlers: 0 });
 		}
