@@ -20,6 +20,11 @@ export interface ServerOptions {
 	maxMessageBytes?: number;
 	messagesPerSecond?: number;
 	messageBurst?: number;
+	/**
+	 * Ping every WebSocket this often; one that sent nothing (not even a pong) for a whole interval
+	 * is terminated and its presence removed (default 10 s).
+	 */
+	heartbeatMs?: number;
 	createRate?: { burst: number; perMinute: number };
 	joinRate?: { burst: number; perMinute: number };
 }
@@ -52,6 +57,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			messagesPerSecond: options.messagesPerSecond ?? 100,
 			messageBurst: options.messageBurst ?? 300
 		},
+		options.heartbeatMs ?? 10_000,
 		log
 	);
 	const handler = httpHandler(

@@ -41,7 +41,6 @@ export interface WriteAuthority {
 }
 
 export class Connection implements Peer {
-	readonly awarenessClients = new Set<number>();
 	private readonly rate: TokenBucket;
 	private closed = false;
 
@@ -134,7 +133,7 @@ export class Connection implements Peer {
 
 	private awareness(update: Uint8Array): void {
 		const allowed = filterAwareness(update, (clientId) => this.authority.claimClient(this.room, this.member, clientId));
-		for (const clientId of allowed.clients) this.awarenessClients.add(clientId);
+		this.room.announce(this, allowed.clients);
 		if (allowed.clients.length > 0) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, allowed.update, this);
 	}
 }

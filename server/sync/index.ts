@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Log } from '../log.js';
 import type { MemberRow } from '../store/index.js';
 import { Connection, type ConnectionLimits, type WriteAuthority } from './connection.js';
+import { Heartbeat } from './heartbeat.js';
 import { CLOSE } from './protocol.js';
 import { parseRoomName } from './room.js';
 import type { Rooms } from './rooms.js';
@@ -26,14 +27,18 @@ export interface Directory {
 export class SyncServer {
 	private readonly wss: WebSocketServer;
 	private readonly connections = new Set<Connection>();
+	private readonly heartbeat: Heartbeat;
 
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly directory: Directory,
 		private readonly authority: WriteAuthority,
 		private readonly limits: ConnectionLimits,
+		/** Ping every connection this often; one silent for a whole interval is terminated. */
+		heartbeatMs: number,
 		private readonly log: Log
 	) {
+		this.heartbeat = new Heartbeat(heartbeatMs);
 		// ws refuses frames above maxPayload by itself (1009); between the limit and twice it we
 		// answer 4413 so that clients learn why.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
@@ -58,6 +63,7 @@ export class SyncServer {
 	}
 
 	close(): void {
+		this.heartbeat.stop();
 		for (const connection of this.connections) connection.close(CLOSE.shutdown, 'server shutting down');
 		for (const client of this.wss.clients) client.terminate();
 		this.wss.close();
@@ -87,6 +93,7 @@ export class SyncServer {
 		const connection = new Connection(ws, member, room, this.authority, this.limits, this.log, () => this.rooms.safeFlush());
 		this.connections.add(connection);
 		this.rooms.join(room, connection);
+		this.heartbeat.watch(ws, () => this.log('info', 'unresponsive socket terminated', { room: name, memberId: member.id }));
 		ws.binaryType = 'nodebuffer';
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
 			if (!isBinary) return connection.close(CLOSE.forbidden, 'binary messages only');

@@ -12,8 +12,6 @@ export interface Peer {
 	readonly memberId: string;
 	send(message: Uint8Array): void;
 	close(code: number, reason: string): void;
-	/** Awareness clientIDs this peer announced, removed when it leaves. */
-	readonly awarenessClients: Set<number>;
 }
 
 /** Origin of the server's own writes: they bypass the guard. */
@@ -23,6 +21,12 @@ export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly peers = new Set<Peer>();
+	/**
+	 * The peer that last announced each awareness clientID: only its leaving removes that state.
+	 * A reconnecting client keeps its clientID, and its old socket may close after the new one
+	 * has announced it (a dead socket is noticed seconds later).
+	 */
+	private readonly announcers = new Map<number, Peer>();
 	/**
 	 * The whole document encoded (and its sync step 2 message), kept until the document next
 	 * changes: encoding a large round doc costs tens of ms, and clients arrive in crowds.
@@ -82,11 +86,20 @@ export class Room {
 		for (const peer of this.peers) if (peer !== except) peer.send(message);
 	}
 
+	/** Records that `peer` speaks for these awareness clientIDs (whether or not their states changed). */
+	announce(peer: Peer, clientIds: number[]): void {
+		for (const clientId of clientIds) this.announcers.set(clientId, peer);
+	}
+
+	/** Removes the peer and the awareness states that no other peer announced since it did. */
 	leave(peer: Peer): void {
 		this.peers.delete(peer);
-		if (peer.awarenessClients.size > 0) {
-			awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], peer);
+		const gone: number[] = [];
+		for (const [clientId, announcer] of this.announcers) {
+			if (announcer === peer) gone.push(clientId);
 		}
+		for (const clientId of gone) this.announcers.delete(clientId);
+		if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone, peer);
 	}
 
 	destroy(): void {

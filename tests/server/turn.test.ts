@@ -88,7 +88,7 @@ afterEach(() => {
 /** A connection stand-in that checks, at each send, what a second SQLite connection can already read. */
 function recordingPeer(check: () => boolean): Peer & { sent: boolean[] } {
 	const sent: boolean[] = [];
-	return { memberId: FACILITATOR, awarenessClients: new Set(), sent, send: () => sent.push(check()), close: () => {} };
+	return { memberId: FACILITATOR, sent, send: () => sent.push(check()), close: () => {} };
 }
 
 describe('§6 one commit per turn', () => {
