@@ -1,30 +1,18 @@
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Amount, BucketId, MemberId } from '$lib/domain/types';
-import type { BucketView } from '$lib/state/round.svelte';
+import type { Amount, MemberId } from '$lib/domain/types';
 import BucketCard from './BucketCard.svelte';
-import { withLanguage } from './test-context';
+import { openBucket, withLanguage } from './test-context';
 
 afterEach(cleanup);
 
-const lights: BucketView = {
-	id: 'bucket-lights' as BucketId,
-	title: 'Stage lights',
+const lights = openBucket({
 	summary: 'LED spots for the big stage',
-	description: '',
-	items: [],
-	status: 'open',
-	owners: [],
-	minGoal: 4000 as Amount,
-	maxGoal: 6000 as Amount,
-	total: 1000 as Amount,
-	createdAt: 1,
-	comments: [],
 	funders: [
 		{ memberId: 'member-ana' as MemberId, amount: 600 as Amount },
 		{ memberId: 'member-bob' as MemberId, amount: 400 as Amount }
 	]
-};
+});
 
 describe('BucketCard', () => {
 	it('§8 shows title link, status, progress (funded / goal / stretch) and my share, in English', () => {

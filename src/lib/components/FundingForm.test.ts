@@ -1,28 +1,12 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Amount, BucketId } from '$lib/domain/types';
+import type { Amount } from '$lib/domain/types';
 import type { BucketView } from '$lib/state/round.svelte';
 import FundingForm from './FundingForm.svelte';
-import { withLanguage } from './test-context';
+import { openBucket, withLanguage } from './test-context';
 
 afterEach(cleanup);
 
-const bucket = (over: Partial<BucketView> = {}): BucketView => ({
-	id: 'bucket-lights' as BucketId,
-	title: 'Lights',
-	summary: '',
-	description: '',
-	items: [],
-	status: 'open',
-	owners: [],
-	minGoal: 4000 as Amount,
-	maxGoal: 6000 as Amount,
-	total: 1000 as Amount,
-	createdAt: 1,
-	comments: [],
-	funders: [],
-	...over
-});
 
 function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 'funding' | 'proposing'; own: number; balance: number; limit: number }> = {}) {
 	const given: number[] = [];
@@ -30,7 +14,7 @@ function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 
 	const { context } = withLanguage(locale);
 	render(FundingForm, {
 		props: {
-			bucket: props.bucket ?? bucket(),
+			bucket: props.bucket ?? openBucket(),
 			currency: 'EUR',
 			phase: props.phase ?? 'funding',
 			balance: props.balance ?? 5000,
@@ -81,7 +65,7 @@ describe('FundingForm', () => {
 	});
 
 	it('§3 quick amounts never offer more than would be accepted: 10 € of room left gives one “all that’s left”', async () => {
-		const { given } = setup('en', { balance: 9000, limit: 1000, bucket: bucket({ status: 'funded', total: 5000 as Amount }) });
+		const { given } = setup('en', { balance: 9000, limit: 1000, bucket: openBucket({ status: 'funded', total: 5000 as Amount }) });
 		const group = screen.getByRole('group', { name: 'Suggestions' });
 		const labels = [...group.querySelectorAll('button')].map((b) => b.textContent?.trim());
 		expect(labels).toEqual(['€10.00 (all that’s left)']);
@@ -102,7 +86,7 @@ describe('FundingForm', () => {
 		await fireEvent.click(screen.getByRole('button', { name: /Take back/ }));
 		expect(taken).toEqual([700]);
 		cleanup();
-		setup('en', { own: 700, bucket: bucket({ status: 'funded', total: 4000 as Amount }) });
+		setup('en', { own: 700, bucket: openBucket({ status: 'funded', total: 4000 as Amount }) });
 		expect(screen.queryByRole('button', { name: /Take back/ })).toBeNull();
 		expect(screen.getByText('You gave €7.00.')).toBeTruthy();
 	});
