@@ -11,10 +11,10 @@ import {
 	ledger,
 	memberClient,
 	receiptOf,
-	removeDir,
 	roundClient,
 	send,
 	startTestServer,
+	stopTestServer,
 	waitFor,
 	type Client,
 	type Member,
@@ -32,11 +32,7 @@ beforeAll(async () => {
 	server = await startTestServer();
 });
 
-afterAll(async () => {
-	for (const client of clients) client.destroy();
-	await server.close();
-	removeDir(server.dataDir);
-});
+afterAll(() => stopTestServer(server, clients));
 
 async function ok(client: Client, command: Record<string, unknown>): Promise<void> {
 	const result = await receiptOf(client, send(client, command));

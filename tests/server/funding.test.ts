@@ -7,10 +7,10 @@ import {
 	invite,
 	memberClient,
 	receiptOf,
-	removeDir,
 	roundClient,
 	send,
 	startTestServer,
+	stopTestServer,
 	waitFor,
 	type Client,
 	type Member,
@@ -35,11 +35,7 @@ describe('a round with a facilitator and two members', () => {
 		bob = await invite(server, facilitator, 'Bob');
 	});
 
-	afterAll(async () => {
-		for (const client of clients) client.destroy();
-		await server.close();
-		removeDir(server.dataDir);
-	});
+	afterAll(() => stopTestServer(server, clients));
 
 	it('§3 §4 create, publish, fund concurrently: everyone sees the same totals and the funded status', async () => {
 		const [facRound, aliceRound, bobRound] = await Promise.all([

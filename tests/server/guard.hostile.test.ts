@@ -8,10 +8,10 @@ import {
 	createRound,
 	invite,
 	memberClient,
-	removeDir,
 	roundClient,
 	roundJson,
 	startTestServer,
+	stopTestServer,
 	waitFor,
 	type Member,
 	type TestServer
@@ -47,10 +47,7 @@ beforeAll(async () => {
 	server = await startTestServer();
 });
 
-afterAll(async () => {
-	await server.close();
-	removeDir(server.dataDir);
-});
+afterAll(() => stopTestServer(server));
 
 describe('§4 the guard refuses', () => {
 	beforeAll(async () => {

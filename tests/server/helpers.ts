@@ -23,6 +23,13 @@ export function removeDir(dir: string): void {
 	rmSync(dir, { recursive: true, force: true });
 }
 
+/** Stops a test's server after closing the clients it left open, and removes its data. */
+export async function stopTestServer(server: TestServer, clients: readonly { destroy(): void }[] = []): Promise<void> {
+	for (const client of clients) client.destroy();
+	await server.close();
+	removeDir(server.dataDir);
+}
+
 export async function startTestServer(dataDir = tempDir(), options: Partial<ServerOptions> = {}): Promise<TestServer> {
 	const logs: Record<string, unknown>[] = [];
 	const log: Log = (level, msg, fields) => logs.push({ level, msg, ...fields });

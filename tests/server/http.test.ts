@@ -1,6 +1,6 @@
 // DESIGN §5: the HTTP API's answers, errors, limits, invites, revocation; and the SPA serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, api, createRound, invite, memberClient, removeDir, roundClient, startTestServer, waitFor, type TestServer } from './helpers.js';
+import { Client, api, createRound, invite, memberClient, removeDir, roundClient, startTestServer, stopTestServer, waitFor, type TestServer } from './helpers.js';
 
 let server: TestServer;
 
@@ -8,10 +8,7 @@ beforeAll(async () => {
 	server = await startTestServer();
 });
 
-afterAll(async () => {
-	await server.close();
-	removeDir(server.dataDir);
-});
+afterAll(() => stopTestServer(server));
 
 describe('§5 HTTP API', () => {
 	it('§5 health, unknown API paths and wrong methods answer JSON', async () => {

@@ -9,10 +9,10 @@ import {
 	memberClient,
 	receipt,
 	receiptOf,
-	removeDir,
 	roundClient,
 	send,
 	startTestServer,
+	stopTestServer,
 	waitFor,
 	type Client,
 	type TestServer
@@ -25,11 +25,7 @@ beforeAll(async () => {
 	server = await startTestServer();
 });
 
-afterAll(async () => {
-	for (const client of clients) client.destroy();
-	await server.close();
-	removeDir(server.dataDir);
-});
+afterAll(() => stopTestServer(server, clients));
 
 it('§3 offline commands are sequenced in order; the receipt says partially accepted when the bucket filled up', async () => {
 	const facilitator = await createRound(server);

@@ -4,7 +4,7 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createRound, invite, removeDir, roundClient, startTestServer, waitFor, type Client, type Member, type TestServer } from './helpers.js';
+import { createRound, invite, roundClient, startTestServer, stopTestServer, waitFor, type Client, type Member, type TestServer } from './helpers.js';
 
 const HEARTBEAT_MS = 100;
 
@@ -18,10 +18,7 @@ beforeAll(async () => {
 	alice = await invite(server, facilitator, 'Alice');
 });
 
-afterAll(async () => {
-	await server.close();
-	removeDir(server.dataDir);
-});
+afterAll(() => stopTestServer(server));
 
 interface RawSocket {
 	ws: WebSocket;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { api, createRound, invite, removeDir, roundClient, startTestServer, waitFor, type Member, type TestServer } from './helpers.js';
+import { api, createRound, invite, roundClient, startTestServer, stopTestServer, waitFor, type Member, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let facilitator: Member;
@@ -17,10 +17,7 @@ beforeAll(async () => {
 	alice = await invite(server, facilitator, 'Alice');
 });
 
-afterAll(async () => {
-	await server.close();
-	removeDir(server.dataDir);
-});
+afterAll(() => stopTestServer(server));
 
 /** A raw socket on a room, recording how it was closed. */
 async function rawSocket(
