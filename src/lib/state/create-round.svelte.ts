@@ -1,6 +1,7 @@
 import type { Amount, RoundId, Transparency } from '$lib/domain/types';
 import type { Api } from '$lib/sync/api';
 import type { Membership } from '$lib/sync/storage';
+import { becomeMember } from './membership';
 
 export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'JPY'] as const;
 export const STEPS = 3;
@@ -41,38 +42,29 @@ export class CreateRoundWizard {
 
 	/** Creates the round; on success returns the membership to open (already saved on the device). */
 	async submit(api: Api, save: (m: Membership) => Promise<void>, locale: string): Promise<Membership | null> {
-		if (this.busy || this.allocation === null) return null;
-		this.busy = true;
-		this.error = null;
-		try {
+		const allocation = this.allocation;
+		if (this.busy || allocation === null) return null;
+		return becomeMember(this, save, async () => {
 			const name = this.name.trim();
 			const facilitatorName = this.facilitatorName.trim();
 			const created = await api.createRound({
 				name,
 				currency: this.currency,
-				defaultAllocation: this.allocation,
+				defaultAllocation: allocation,
 				facilitatorName,
 				transparency: this.transparency,
 				locale,
 				maxPerMemberPerBucket: this.capText.trim() === '' ? null : this.cap,
 				requireApproval: this.requireApproval
 			});
-			const membership: Membership = {
+			return {
 				roundId: created.roundId as RoundId,
 				memberId: created.memberId,
 				token: created.token,
 				role: 'facilitator',
 				name: facilitatorName,
-				roundName: name,
-				joinedAt: Date.now()
+				roundName: name
 			};
-			await save(membership);
-			return membership;
-		} catch (error) {
-			this.error = error;
-			return null;
-		} finally {
-			this.busy = false;
-		}
+		});
 	}
 }

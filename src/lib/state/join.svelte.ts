@@ -1,6 +1,7 @@
 import type { RoundId } from '$lib/domain/types';
 import type { Api } from '$lib/sync/api';
 import type { Membership } from '$lib/sync/storage';
+import { becomeMember } from './membership';
 
 /** `#<roundId>.<code>` from an invitation link, or null if the fragment is not one. */
 export function parseInvite(hash: string): { roundId: string; code: string } | null {
@@ -22,28 +23,18 @@ export class JoinFlow {
 	async submit(api: Api, save: (m: Membership) => Promise<void>): Promise<Membership | null> {
 		const name = this.name.trim();
 		if (!this.invite || this.busy || name === '') return null;
-		this.busy = true;
-		this.error = null;
-		try {
-			const { roundId, code } = this.invite;
+		const { roundId, code } = this.invite;
+		return becomeMember(this, save, async () => {
 			const joined = await api.join(roundId, code, name);
 			const me = await api.me(roundId, joined.token);
-			const membership: Membership = {
+			return {
 				roundId: roundId as RoundId,
 				memberId: joined.memberId,
 				token: joined.token,
 				role: me.role,
 				name: me.name,
-				roundName: me.roundName,
-				joinedAt: Date.now()
+				roundName: me.roundName
 			};
-			await save(membership);
-			return membership;
-		} catch (error) {
-			this.error = error;
-			return null;
-		} finally {
-			this.busy = false;
-		}
+		});
 	}
 }
