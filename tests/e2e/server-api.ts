@@ -58,7 +58,14 @@ export function memberIn(exported: RoundExport, name: string): ExportedMember {
 	return member;
 }
 
-/** A CSV of the ledger as rows of cells (RFC 4180 quoting; the export starts with a BOM). */
+/** The export's formula guard: a text cell that a spreadsheet would run gets a leading `'`. */
+const GUARDED = /^'(?=[=+\-@\t\r])/;
+
+/**
+ * A CSV of the ledger as rows of cells (RFC 4180 quoting; the export starts with a BOM), read as a
+ * spreadsheet shows it: a guarded cell's `'` is a text marker, not part of the value (an id may
+ * begin with `-`).
+ */
 export function parseCsv(text: string): Record<string, string>[] {
 	const rows: string[][] = [];
 	let row: string[] = [];
@@ -87,7 +94,7 @@ export function parseCsv(text: string): Record<string, string>[] {
 	if (cell !== '' || row.length > 0) rows.push([...row, cell]);
 	const [header, ...data] = rows;
 	if (!header) return [];
-	return data.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+	return data.map((cells) => Object.fromEntries(header.map((name, i) => [name, (cells[i] ?? '').replace(GUARDED, '')])));
 }
 
 /** "12.50" (the CSV's major units) → 1250 minor units, without floating point. */
