@@ -60,7 +60,7 @@ describe('§4 guard resolution', () => {
 		const owned = context(ALICE, { bucketOwners: () => [ALICE] });
 		expect(checkUpdate(server, diff(client, server), owned)).toMatchObject({ ok: true, touchedBuckets: new Set(['bucket_old_1']) });
 		const stranger = context(BOB, { bucketOwners: () => [ALICE] });
-		expect(checkUpdate(server, diff(client, server), stranger)).toMatchObject({ ok: false, reason: "writes another member's bucket" });
+		expect(checkUpdate(server, diff(client, server), stranger)).toMatchObject({ ok: false, reason: "not_owner: writes another member's bucket" });
 	});
 
 	it('§4 deleting text in a bucket resolves the delete set through the doc', () => {
@@ -104,21 +104,21 @@ describe('§4 guard resolution', () => {
 			expect(checkUpdate(server, diff(client, server), context(ALICE)), what).toMatchObject({ ok: false, reason: expect.stringMatching(reason) });
 		}
 		const { server, client } = pair((doc) => doc.getMap('comments').set('bucket_old_4', new Y.Array()));
-		(client.getMap('comments').get('bucket_old_4') as Y.Array<unknown>).push([{ id: 'c1', author: BOB, text: 'x', at: 1 }]);
+		(client.getMap('comments').get('bucket_old_4') as Y.Array<unknown>).push([{ id: 'comment_0001', author: BOB, text: 'x', at: 1 }]);
 		expect(checkUpdate(server, diff(client, server), context(BOB))).toMatchObject({ ok: true });
 		expect(checkUpdate(server, diff(client, server), context(ALICE))).toMatchObject({ ok: false });
 	});
 
 	it('§4 member docs: only the owner, only inserts into commands', () => {
-		const { server, client } = pair((doc) => doc.getArray('commands').push([{ id: 'old' }]));
+		const { server, client } = pair((doc) => doc.getArray('commands').push([{ id: 'old_command' }]));
 		client.getArray('commands').push([{ id: 'new_command' }]);
 		const update = diff(client, server);
 		expect(checkUpdate(server, update, context(ALICE, { doc: { kind: 'member', owner: ALICE } }))).toMatchObject({ ok: true });
 		expect(checkUpdate(server, update, context(BOB, { doc: { kind: 'member', owner: ALICE } }))).toMatchObject({ ok: false });
-		const deleting = pair((doc) => doc.getArray('commands').push([{ id: 'old' }]));
+		const deleting = pair((doc) => doc.getArray('commands').push([{ id: 'old_command' }]));
 		deleting.client.getArray('commands').delete(0, 1);
 		const member = context(ALICE, { doc: { kind: 'member', owner: ALICE } });
-		expect(checkUpdate(deleting.server, diff(deleting.client, deleting.server), member)).toMatchObject({ ok: false, reason: 'commands are append-only' });
+		expect(checkUpdate(deleting.server, diff(deleting.client, deleting.server), member)).toMatchObject({ ok: false, reason: 'append_only: commands are append-only' });
 		const receipts = pair();
 		receipts.client.getArray('receipts').push([{ commandId: 'x', ok: true }]);
 		expect(checkUpdate(receipts.server, diff(receipts.client, receipts.server), member)).toMatchObject({ ok: false });
@@ -126,7 +126,7 @@ describe('§4 guard resolution', () => {
 
 	it('§4 a clientID bound to another member is refused', () => {
 		const { server, client } = pair();
-		client.getArray('commands').push([{ id: 'cmd' }]);
+		client.getArray('commands').push([{ id: 'command_01' }]);
 		const member = context(BOB, { doc: { kind: 'member', owner: BOB }, clientOwner: (id) => (id === client.clientID ? ALICE : undefined) });
 		expect(checkUpdate(server, diff(client, server), member)).toMatchObject({ ok: false, reason: expect.stringMatching(/belongs to another writer/) });
 	});
@@ -142,7 +142,7 @@ describe('§4 guard resolution', () => {
 		const { server, client } = pair();
 		const commands = client.getArray('commands');
 		// Inserting at the front each time makes every item point at the previous one (no merging).
-		for (let i = 0; i < 20_000; i++) commands.insert(0, [{ id: `c${i}` }]);
+		for (let i = 0; i < 20_000; i++) commands.insert(0, [{ id: `command_${String(i).padStart(5, "0")}` }]);
 		const verdict = checkUpdate(server, diff(client, server), context(ALICE, { doc: { kind: 'member', owner: ALICE } }));
 		expect(verdict).toMatchObject({ ok: true, changes: true });
 	});
