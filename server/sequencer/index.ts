@@ -63,6 +63,8 @@ export class Sequencer {
 	private readonly ready = new Set<Runtime>();
 	/** Rounds drained in the current turn (their state is rebuilt if the turn's commit fails). */
 	private readonly drained = new Set<Runtime>();
+	/** `memberId/commandId` of the receipts the current drain gives (a command id twice in one update gets one). */
+	private readonly receiptsNow = new Set<string>();
 
 	constructor(
 		private readonly store: Store,
@@ -181,6 +183,7 @@ export class Sequencer {
 	private drain(runtime: Runtime): void {
 		const jobs = runtime.queue;
 		runtime.queue = [];
+		this.receiptsNow.clear();
 		const done: Done[] = [];
 		// Bucket jobs read the round doc: load it (and let it reconcile) before the savepoint opens.
 		if (jobs.some((job) => job.kind === 'buckets')) this.roundDoc(runtime.roundId);
@@ -220,6 +223,9 @@ export class Sequencer {
 			this.log('warn', 'command without a valid id ignored', { roundId: runtime.roundId, memberId });
 			return undefined;
 		}
+		const once = `${memberId}/${id}`;
+		if (this.receiptsNow.has(once)) return undefined;
+		this.receiptsNow.add(once);
 		const previous = this.store.ledger.command(runtime.roundId, id);
 		if (previous) {
 			// Processed before: only give back a receipt the member doc lost (e.g. a stop right after the
