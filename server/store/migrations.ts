@@ -1,5 +1,10 @@
-// The SQLite schema. `CREATE … IF NOT EXISTS` keeps opening an existing database idempotent.
-export const SCHEMA = `
+// The SQLite schema as ordered migrations (DESIGN §11). `PRAGMA user_version` holds how many have
+// run; at start the missing ones run in order, each in its own transaction with its version bump.
+// Migration 1 is the schema as it was before versioning: written with `IF NOT EXISTS`, so that a
+// database created then (user_version 0, every table present) takes it as a no-op.
+import type Database from 'better-sqlite3';
+
+const V1 = `
 CREATE TABLE IF NOT EXISTS rounds (
 	id TEXT PRIMARY KEY,
 	name TEXT NOT NULL,
@@ -62,3 +67,25 @@ CREATE TABLE IF NOT EXISTS client_ids (
 	PRIMARY KEY (round_id, client_id)
 );
 `;
+
+/** Migration n (1-based) is MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
+export const MIGRATIONS: readonly string[] = [V1];
+
+export class SchemaTooNew extends Error {
+	readonly code = 'schema_too_new';
+}
+
+/** Brings the database to the latest version; refuses a database written by a newer server. */
+export function migrate(db: Database.Database): { from: number; to: number } {
+	const from = db.pragma('user_version', { simple: true }) as number;
+	if (from > MIGRATIONS.length) {
+		throw new SchemaTooNew(`the database is at schema version ${from}, this server knows up to ${MIGRATIONS.length}: run a newer server`);
+	}
+	for (let version = from + 1; version <= MIGRATIONS.length; version++) {
+		db.transaction(() => {
+			db.exec(MIGRATIONS[version - 1]!);
+			db.pragma(`user_version = ${version}`);
+		})();
+	}
+	return { from, to: MIGRATIONS.length };
+}
