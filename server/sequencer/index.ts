@@ -165,6 +165,7 @@ export class Sequencer {
 		room.write(() => {
 			const repair = project.repairLedger(room, state, ledger);
 			if (repair === 'appended' || repair === 'rebuilt') this.log('warn', 'ledger replica disagreed with SQLite', { room: room.name, repair });
+			project.writeSchemaVersion(room);
 			if (state.seq > 0) project.writeSettings(room, state);
 			for (const member of this.store.accounts.members(runtime.roundId)) project.writeMember(room, member);
 			for (const bucketId of state.buckets.keys()) project.writeBucket(room, state, bucketId);

@@ -3,10 +3,17 @@
 // doc's receipts and wallet. Values are only written when they differ, so docs do not grow
 // with no-op rewrites.
 import * as Y from 'yjs';
+import { SCHEMA_VERSION, type MemberRoot, type RoundRoot } from '../../src/lib/domain/document.js';
 import { balance } from '../../src/lib/domain/reducer.js';
 import type { BucketId, LedgerEntry, MemberId, Receipt, RoundState } from '../../src/lib/domain/types.js';
 import type { MemberRow } from '../store/index.js';
 import type { Room } from '../sync/index.js';
+
+// Roots are named by the document schema (src/lib/domain/document.ts), the one place that declares them.
+const roundMap = <T = unknown>(room: Room, root: RoundRoot) => room.doc.getMap<T>(root);
+const roundArray = <T>(room: Room, root: RoundRoot) => room.doc.getArray<T>(root);
+const memberMap = (room: Room, root: MemberRoot) => room.doc.getMap(root);
+const memberArray = <T>(room: Room, root: MemberRoot) => room.doc.getArray<T>(root);
 
 const ANONYMOUS_TYPES = new Set(['contribute', 'withdraw', 'refund']);
 
@@ -27,25 +34,30 @@ export function bucketStateValue(state: RoundState, bucketId: BucketId): Record<
 	return { ...account, owners: [...account.owners] };
 }
 
+/** The layout version readers can check (`meta.schemaVersion`). */
+export function writeSchemaVersion(room: Room): void {
+	setIfChanged(roundMap(room, 'meta'), 'schemaVersion', SCHEMA_VERSION);
+}
+
 export function writeSettings(room: Room, state: RoundState): void {
-	const map = room.doc.getMap('round');
+	const map = roundMap(room, 'round');
 	for (const [key, value] of Object.entries(state.settings)) setIfChanged(map, key, value);
 }
 
 export function writeBucket(room: Room, state: RoundState, bucketId: BucketId): void {
 	const value = bucketStateValue(state, bucketId);
-	if (value) setIfChanged(room.doc.getMap('bucketState'), bucketId, value);
-	const comments = room.doc.getMap<Y.Array<unknown>>('comments');
+	if (value) setIfChanged(roundMap(room, 'bucketState'), bucketId, value);
+	const comments = roundMap<Y.Array<unknown>>(room, 'comments');
 	if (!comments.has(bucketId)) comments.set(bucketId, new Y.Array());
 }
 
 export function writeMember(room: Room, member: MemberRow): void {
-	setIfChanged(room.doc.getMap('members'), member.id, { name: member.name, role: member.role, active: member.active });
+	setIfChanged(roundMap(room, 'members'), member.id, { name: member.name, role: member.role, active: member.active });
 }
 
 /** Appends entries the replica does not have yet (a room loaded meanwhile may already hold them). */
 export function appendLedger(room: Room, state: RoundState, entries: LedgerEntry[]): void {
-	const replica = room.doc.getArray<LedgerEntry>('ledger');
+	const replica = roundArray<LedgerEntry>(room, 'ledger');
 	const last = replica.length > 0 ? (replica.get(replica.length - 1)?.seq ?? 0) : 0;
 	const missing = entries.filter((entry) => entry.seq > last);
 	if (missing.length > 0) replica.push(missing.map((entry) => replicaEntry(state, entry)));
@@ -60,7 +72,7 @@ export function repairLedger(
 	state: RoundState,
 	ledger: LedgerEntry[]
 ): 'none' | 'filled' | 'appended' | 'rebuilt' {
-	const replica = room.doc.getArray<LedgerEntry>('ledger');
+	const replica = roundArray<LedgerEntry>(room, 'ledger');
 	const actual = replica.toArray();
 	// Field by field, not through JSON.stringify: at load this runs over the whole ledger.
 	const prefix = actual.length <= ledger.length && actual.every((entry, i) => sameJson(entry, replicaEntry(state, ledger[i]!)));
@@ -109,10 +121,10 @@ export function walletOf(state: RoundState, memberId: MemberId): Wallet {
 }
 
 export function writeWallet(room: Room, wallet: Wallet): void {
-	const map = room.doc.getMap('wallet');
+	const map = memberMap(room, 'wallet');
 	for (const [key, value] of Object.entries(wallet)) setIfChanged(map, key, value);
 }
 
 export function appendReceipts(room: Room, receipts: Receipt[]): void {
-	if (receipts.length > 0) room.doc.getArray<Receipt>('receipts').push(receipts);
+	if (receipts.length > 0) memberArray<Receipt>(room, 'receipts').push(receipts);
 }

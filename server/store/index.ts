@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Accounts } from './accounts.js';
 import { Ledger } from './ledger.js';
 import { SqliteRoomStore, type RoomStore } from './room-store.js';
-import { SCHEMA } from './schema.js';
+import { migrate } from './migrations.js';
 
 export type { MemberRow, InviteRow } from './accounts.js';
 export type { CommandRow } from './ledger.js';
@@ -27,7 +27,12 @@ export function openStore(dataDir: string): Store {
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
-	db.exec(SCHEMA);
+	try {
+		migrate(db);
+	} catch (error) {
+		db.close();
+		throw error;
+	}
 	return {
 		accounts: new Accounts(db),
 		ledger: new Ledger(db),
