@@ -2,7 +2,7 @@
 // is applied. Rules depend only on identity (never on phase or money), so an honest offline client
 // is never refused; the sequencer decides outcomes.
 import * as Y from 'yjs';
-import { Resolver, Unresolvable, type Location } from './resolve.js';
+import { Missing, Resolver, Unresolvable, type Location } from './resolve.js';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{10,64}$/;
 const ROUND_ROOTS = new Set(['round', 'members', 'buckets', 'bucketState', 'comments', 'ledger']);
@@ -17,7 +17,18 @@ export interface GuardContext {
 	bucketOwners(bucketId: string): readonly string[] | undefined;
 	/** Who first used this Yjs clientID in the round ('server' for the server's own). */
 	clientOwner(clientId: number): string | undefined;
+	/**
+	 * Stop at the first struct beyond these budgets, before resolving the rest (an update from
+	 * thousands of fresh clientIDs costs Yjs seconds to apply; it is refused for the cost of reading it).
+	 */
+	limits?: { newClients: number; structs: number };
 }
+
+/** Why an update was not accepted: a rule, a budget of the sync layer, or dependencies the server lacks yet. */
+export type Refused =
+	| { ok: false; reason: string; kind: 'refused' }
+	| { ok: false; reason: string; kind: 'budget'; budget: 'clients' | 'structs' }
+	| { ok: false; reason: string; kind: 'missing'; needs: Y.ID };
 
 export type Verdict =
 	| {
@@ -30,30 +41,47 @@ export type Verdict =
 			clients: Set<number>;
 			/** False when every struct and deletion is already in the document. */
 			changes: boolean;
+			/** Comments the update adds. */
+			comments: number;
 	  }
-	| { ok: false; reason: string };
+	| Refused;
 
 class Refusal extends Error {}
+
+class OverBudget extends Error {
+	constructor(readonly budget: 'clients' | 'structs') {
+		super(budget === 'clients' ? 'too many new clientIDs in one update' : 'too many structs in one update');
+	}
+}
 
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, context: GuardContext): Verdict {
 	try {
 		return check(doc, update, context);
 	} catch (error) {
-		if (error instanceof Refusal) return { ok: false, reason: error.message };
-		if (error instanceof Unresolvable) return { ok: false, reason: `unresolvable update: ${error.message}` };
-		return { ok: false, reason: 'malformed update' };
+		if (error instanceof Refusal) return { ok: false, kind: 'refused', reason: error.message };
+		if (error instanceof OverBudget) return { ok: false, kind: 'budget', budget: error.budget, reason: error.message };
+		if (error instanceof Missing) return { ok: false, kind: 'missing', needs: error.needs, reason: `unresolvable update: ${error.message}` };
+		if (error instanceof Unresolvable) return { ok: false, kind: 'refused', reason: `unresolvable update: ${error.message}` };
+		return { ok: false, kind: 'refused', reason: 'malformed update' };
 	}
 }
 
 function check(doc: Y.Doc, update: Uint8Array, context: GuardContext): Verdict {
 	const { structs, ds } = Y.decodeUpdate(update);
 	const resolver = new Resolver(doc, structs);
-	const verdict = { ok: true as const, touchedBuckets: new Set<string>(), newBuckets: new Set<string>(), clients: new Set<number>(), changes: false };
+	const verdict = { ok: true as const, touchedBuckets: new Set<string>(), newBuckets: new Set<string>(), clients: new Set<number>(), changes: false, comments: 0 };
 	const rules = context.doc.kind === 'round' ? new RoundRules(context, verdict) : new MemberRules(context);
 
 	let previousClient: number | undefined;
 	const seenClients = new Set<number>();
 	let expected = 0;
+	const limits = context.limits ?? { newClients: Infinity, structs: Infinity };
+	// Structs and the JSON values they carry: one update of `[{}, {}, …]` is one struct of many values.
+	let weight = 0;
+	for (const struct of structs) {
+		weight += struct instanceof Y.Item && struct.content instanceof Y.ContentAny ? struct.content.arr.length : 1;
+		if (weight > limits.structs) throw new OverBudget('structs');
+	}
 	for (const struct of structs) {
 		const client = struct.id.client;
 		if (client !== previousClient) {
@@ -64,12 +92,13 @@ function check(doc: Y.Doc, update: Uint8Array, context: GuardContext): Verdict {
 		}
 		const end = struct.id.clock + struct.length;
 		if (end <= expected) continue; // already in the document: yjs ignores it
-		if (struct.id.clock > expected || struct instanceof Y.Skip) throw new Unresolvable('depends on a missing struct');
+		if (struct.id.clock > expected || struct instanceof Y.Skip) throw new Missing('depends on a missing struct', Y.createID(client, expected));
 		expected = end;
 		verdict.changes = true;
 		const owner = context.clientOwner(client);
 		if (owner !== undefined && owner !== context.writer) throw new Refusal(`clientID ${client} belongs to another writer`);
 		if (owner === undefined) verdict.clients.add(client);
+		if (verdict.clients.size > limits.newClients) throw new OverBudget('clients');
 		if (struct instanceof Y.Item) {
 			const location = resolver.locate(struct);
 			if (location) rules.insert(location, struct);
@@ -102,7 +131,7 @@ interface Rules {
 class RoundRules implements Rules {
 	constructor(
 		private readonly context: GuardContext,
-		private readonly verdict: { touchedBuckets: Set<string>; newBuckets: Set<string> }
+		private readonly verdict: { touchedBuckets: Set<string>; newBuckets: Set<string>; comments: number }
 	) {}
 
 	insert(at: Location, item: Y.Item): void {
@@ -143,6 +172,7 @@ class RoundRules implements Rules {
 		if (!(item.content instanceof Y.ContentAny) || !ownComments(item.content, this.context.writer)) {
 			throw new Refusal('a comment must be {id, author: you, text, at}');
 		}
+		this.verdict.comments += item.content.arr.length;
 	}
 
 	private refuseRoot(root: string): Refusal {
