@@ -6,7 +6,7 @@ import { httpHandler } from './http/index.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
 import { openStore, type Store } from './store/index.js';
-import { Rooms, SyncServer } from './sync/index.js';
+import { Rooms, SyncServer, withDefaults, type Budgets } from './sync/index.js';
 
 export interface ServerOptions {
 	port: number;
@@ -25,6 +25,8 @@ export interface ServerOptions {
 	 * is terminated and its presence removed (default 10 s).
 	 */
 	heartbeatMs?: number;
+	/** What a member, a connection and a message may cost (server/sync/budgets.ts); overrides the three above. */
+	budgets?: Partial<Budgets>;
 	createRate?: { burst: number; perMinute: number };
 	joinRate?: { burst: number; perMinute: number };
 }
@@ -48,15 +50,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	const { log } = options;
 	const store = openStore(options.dataDir);
 	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? 30_000);
+	const budgets = withDefaults({
+		...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
+		...(options.messagesPerSecond !== undefined && { messagesPerSecond: options.messagesPerSecond }),
+		...(options.messageBurst !== undefined && { messageBurst: options.messageBurst }),
+		...options.budgets
+	});
 	const sync = new SyncServer(
 		rooms,
 		directory(store),
-		writeAuthority(store, sequencer),
-		{
-			maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
-			messagesPerSecond: options.messagesPerSecond ?? 100,
-			messageBurst: options.messageBurst ?? 300
-		},
+		writeAuthority(store, sequencer, budgets.anonymousBatchDelayMs),
+		budgets,
 		options.heartbeatMs ?? 10_000,
 		log
 	);

@@ -15,7 +15,8 @@ export function directory(store: Store): Directory {
 	};
 }
 
-export function writeAuthority(store: Store, sequencer: Sequencer): WriteAuthority {
+/** `anonymousBatchDelayMs`: the longest random delay of an offline batch in an anonymous round. */
+export function writeAuthority(store: Store, sequencer: Sequencer, anonymousBatchDelayMs = 0): WriteAuthority {
 	const clientOwner = (room: Room, clientId: number): string | undefined => {
 		if (clientId === room.doc.clientID) return 'server';
 		const runtime = sequencer.runtime(room.info.roundId);
@@ -26,9 +27,13 @@ export function writeAuthority(store: Store, sequencer: Sequencer): WriteAuthori
 		}
 		return owner;
 	};
-	const bind = (room: Room, clientId: number, member: MemberRow): void => {
-		store.accounts.bindClient(room.info.roundId, clientId, member.id);
-		sequencer.runtime(room.info.roundId).clients.set(clientId, member.id);
+	/** Binds clientIDs; callers run it inside one transaction. */
+	const bind = (room: Room, clientIds: Iterable<number>, member: MemberRow): void => {
+		const runtime = sequencer.runtime(room.info.roundId);
+		for (const clientId of clientIds) {
+			store.accounts.bindClient(room.info.roundId, clientId, member.id);
+			runtime.clients.set(clientId, member.id);
+		}
 	};
 
 	return {
@@ -49,7 +54,7 @@ export function writeAuthority(store: Store, sequencer: Sequencer): WriteAuthori
 		accept(room, writer, verdict) {
 			if (verdict.clients.size === 0 && verdict.newBuckets.size === 0) return;
 			store.transaction(() => {
-				for (const clientId of verdict.clients) bind(room, clientId, writer);
+				bind(room, verdict.clients, writer);
 				for (const bucketId of verdict.newBuckets) store.accounts.recordBucketCreator(room.info.roundId, bucketId, writer.id);
 			});
 			const runtime = sequencer.runtime(room.info.roundId);
@@ -58,10 +63,14 @@ export function writeAuthority(store: Store, sequencer: Sequencer): WriteAuthori
 		applied(room, _writer, verdict) {
 			if (verdict.touchedBuckets.size > 0) sequencer.bucketsChanged(room.info.roundId, verdict.touchedBuckets);
 		},
-		claimClient(room, writer, clientId) {
-			const owner = clientOwner(room, clientId);
-			if (owner === undefined) bind(room, clientId, writer);
-			return owner === undefined || owner === writer.id;
+		clientOwner,
+		bindClients(room, writer, clientIds) {
+			store.transaction(() => bind(room, clientIds, writer));
+		},
+		batchDelayMs(room) {
+			if (room.info.kind !== 'member' || anonymousBatchDelayMs <= 0) return 0;
+			if (sequencer.runtime(room.info.roundId).state.settings.transparency !== 'anonymous') return 0;
+			return Math.random() * anonymousBatchDelayMs;
 		}
 	};
 }

@@ -12,13 +12,23 @@ export class TokenBucket {
 		this.last = now();
 	}
 
-	take(): boolean {
+	take(count = 1): boolean {
+		this.refill();
+		if (this.tokens < count) return false;
+		this.tokens -= count;
+		return true;
+	}
+
+	/** Whole events available right now. */
+	available(): number {
+		this.refill();
+		return Math.floor(this.tokens);
+	}
+
+	private refill(): void {
 		const now = this.now();
 		this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
 		this.last = now;
-		if (this.tokens < 1) return false;
-		this.tokens -= 1;
-		return true;
 	}
 }
 

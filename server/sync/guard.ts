@@ -14,7 +14,7 @@ import {
 	type CloseReason
 } from '../../src/lib/domain/document.js';
 import { isId } from '../../src/lib/domain/schemas.js';
-import { Resolver, Unresolvable, type Location } from './resolve.js';
+import { Missing, Resolver, Unresolvable, type Location } from './resolve.js';
 
 export interface GuardContext {
 	/** The member who sent the update. */
@@ -25,7 +25,18 @@ export interface GuardContext {
 	bucketOwners(bucketId: string): readonly string[] | undefined;
 	/** Who first used this Yjs clientID in the round ('server' for the server's own). */
 	clientOwner(clientId: number): string | undefined;
+	/**
+	 * Stop at the first struct beyond these budgets, before resolving the rest (an update from
+	 * thousands of fresh clientIDs costs Yjs seconds to apply; it is refused for the cost of reading it).
+	 */
+	limits?: { newClients: number; structs: number };
 }
+
+/** Why an update was not accepted: a rule, a budget of the sync layer, or dependencies the server lacks yet. */
+export type Refused =
+	| { ok: false; reason: string; kind: 'refused' }
+	| { ok: false; reason: string; kind: 'budget'; budget: 'clients' | 'structs' }
+	| { ok: false; reason: string; kind: 'missing'; needs: Y.ID };
 
 export type Verdict =
 	| {
@@ -38,8 +49,10 @@ export type Verdict =
 			clients: Set<number>;
 			/** False when every struct and deletion is already in the document. */
 			changes: boolean;
+			/** Comments the update adds. */
+			comments: number;
 	  }
-	| { ok: false; reason: string };
+	| Refused;
 
 class Refusal extends Error {
 	constructor(code: CloseReason, message: string) {
@@ -47,25 +60,40 @@ class Refusal extends Error {
 	}
 }
 
+class OverBudget extends Error {
+	constructor(readonly budget: 'clients' | 'structs') {
+		super(budget === 'clients' ? 'too many new clientIDs in one update' : 'too many structs in one update');
+	}
+}
+
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, context: GuardContext): Verdict {
 	try {
 		return check(doc, update, context);
 	} catch (error) {
-		if (error instanceof Refusal) return { ok: false, reason: error.message };
-		if (error instanceof Unresolvable) return { ok: false, reason: closeReason('missing_dependency', error.message) };
-		return { ok: false, reason: closeReason('malformed', 'malformed update') };
+		if (error instanceof Refusal) return { ok: false, kind: 'refused', reason: error.message };
+		if (error instanceof OverBudget) return { ok: false, kind: 'budget', budget: error.budget, reason: error.message };
+		if (error instanceof Missing) return { ok: false, kind: 'missing', needs: error.needs, reason: closeReason('missing_dependency', error.message) };
+		if (error instanceof Unresolvable) return { ok: false, kind: 'refused', reason: closeReason('missing_dependency', error.message) };
+		return { ok: false, kind: 'refused', reason: closeReason('malformed', 'malformed update') };
 	}
 }
 
 function check(doc: Y.Doc, update: Uint8Array, context: GuardContext): Verdict {
 	const { structs, ds } = Y.decodeUpdate(update);
 	const resolver = new Resolver(doc, structs);
-	const verdict = { ok: true as const, touchedBuckets: new Set<string>(), newBuckets: new Set<string>(), clients: new Set<number>(), changes: false };
+	const verdict = { ok: true as const, touchedBuckets: new Set<string>(), newBuckets: new Set<string>(), clients: new Set<number>(), changes: false, comments: 0 };
 	const rules = context.doc.kind === 'round' ? new RoundRules(doc, context, verdict) : new MemberRules(context);
 
 	let previousClient: number | undefined;
 	const seenClients = new Set<number>();
 	let expected = 0;
+	const limits = context.limits ?? { newClients: Infinity, structs: Infinity };
+	// Structs and the JSON values they carry: one update of `[{}, {}, …]` is one struct of many values.
+	let weight = 0;
+	for (const struct of structs) {
+		weight += struct instanceof Y.Item && struct.content instanceof Y.ContentAny ? struct.content.arr.length : 1;
+		if (weight > limits.structs) throw new OverBudget('structs');
+	}
 	for (const struct of structs) {
 		const client = struct.id.client;
 		if (client !== previousClient) {
@@ -76,12 +104,13 @@ function check(doc: Y.Doc, update: Uint8Array, context: GuardContext): Verdict {
 		}
 		const end = struct.id.clock + struct.length;
 		if (end <= expected) continue; // already in the document: yjs ignores it
-		if (struct.id.clock > expected || struct instanceof Y.Skip) throw new Unresolvable('depends on a missing struct');
+		if (struct.id.clock > expected || struct instanceof Y.Skip) throw new Missing('depends on a missing struct', Y.createID(client, expected));
 		expected = end;
 		verdict.changes = true;
 		const owner = context.clientOwner(client);
 		if (owner !== undefined && owner !== context.writer) throw new Refusal('client_taken', `clientID ${client} belongs to another writer`);
 		if (owner === undefined) verdict.clients.add(client);
+		if (verdict.clients.size > limits.newClients) throw new OverBudget('clients');
 		if (struct instanceof Y.Item) {
 			const location = resolver.locate(struct);
 			if (location) rules.insert(location, struct);
@@ -148,7 +177,7 @@ class RoundRules implements Rules {
 	constructor(
 		private readonly doc: Y.Doc,
 		private readonly context: GuardContext,
-		private readonly verdict: { touchedBuckets: Set<string>; newBuckets: Set<string> }
+		private readonly verdict: { touchedBuckets: Set<string>; newBuckets: Set<string>; comments: number }
 	) {}
 
 	insert(at: Location, item: Y.Item): void {
@@ -278,6 +307,7 @@ class RoundRules implements Rules {
 			if (ids.has(parsed.value.id)) throw new Refusal('comment_duplicate', 'a comment id is used once in a thread');
 			ids.add(parsed.value.id);
 		}
+		this.verdict.comments += list.length;
 	}
 
 	private commentRemove(at: Location, item: Y.Item): void {

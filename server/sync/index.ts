@@ -6,15 +6,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Log } from '../log.js';
 import type { MemberRow } from '../store/index.js';
-import { Connection, type ConnectionLimits, type WriteAuthority } from './connection.js';
+import type { Budgets } from './budgets.js';
+import { Connection, type WriteAuthority } from './connection.js';
 import { Heartbeat } from './heartbeat.js';
 import { CLOSE } from './protocol.js';
+import { Quotas } from './quotas.js';
 import { parseRoomName } from './room.js';
 import type { Rooms } from './rooms.js';
 
 export { Rooms, type RoomLifecycle, type TurnWork } from './rooms.js';
 export { Room, SERVER_ORIGIN, memberRoom, roundRoom, parseRoomName, type RoomKind } from './room.js';
-export type { WriteAuthority, ConnectionLimits } from './connection.js';
+export type { WriteAuthority } from './connection.js';
+export { DEFAULT_BUDGETS, budgetsFromEnv, withDefaults, type Budgets } from './budgets.js';
 export { CLOSE } from './protocol.js';
 
 export interface Directory {
@@ -28,20 +31,22 @@ export class SyncServer {
 	private readonly wss: WebSocketServer;
 	private readonly connections = new Set<Connection>();
 	private readonly heartbeat: Heartbeat;
+	private readonly quotas: Quotas;
 
 	constructor(
 		private readonly rooms: Rooms,
 		private readonly directory: Directory,
 		private readonly authority: WriteAuthority,
-		private readonly limits: ConnectionLimits,
+		private readonly budgets: Budgets,
 		/** Ping every connection this often; one silent for a whole interval is terminated. */
 		heartbeatMs: number,
 		private readonly log: Log
 	) {
 		this.heartbeat = new Heartbeat(heartbeatMs);
+		this.quotas = new Quotas(budgets);
 		// ws refuses frames above maxPayload by itself (1009); between the limit and twice it we
 		// answer 4413 so that clients learn why.
-		this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes * 2 });
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: budgets.maxMessageBytes * 2 });
 	}
 
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -89,8 +94,13 @@ export class SyncServer {
 				return this.refuse(ws, name, CLOSE.forbidden, "another member's document", member.id);
 			}
 		}
+		const quota = this.quotas.of(info.roundId, member.id);
+		if (quota.sockets >= this.budgets.socketsPerMember) {
+			return this.refuse(ws, name, CLOSE.tooManySockets, 'too many connections for this member', member.id);
+		}
 		const room = this.rooms.get(name, info);
-		const connection = new Connection(ws, member, room, this.authority, this.limits, this.log, () => this.rooms.safeFlush());
+		const connection = new Connection(ws, member, room, this.authority, this.budgets, quota, this.log, () => this.rooms.safeFlush());
+		quota.sockets += 1;
 		this.connections.add(connection);
 		this.rooms.join(room, connection);
 		this.heartbeat.watch(ws, () => this.log('info', 'unresponsive socket terminated', { room: name, memberId: member.id }));
@@ -102,7 +112,7 @@ export class SyncServer {
 		ws.on('error', (error) => this.log('warn', 'socket error', { room: name, error: error.message }));
 		ws.on('close', () => {
 			connection.close(CLOSE.shutdown, 'closed');
-			this.connections.delete(connection);
+			if (this.connections.delete(connection)) quota.sockets -= 1;
 			this.rooms.leave(room, connection);
 		});
 		connection.start();

@@ -20,6 +20,12 @@ export const CLOSE = {
 	unknownRoom: 4404,
 	tooBig: 4413,
 	tooMany: 4429,
+	tooManyClients: 4420,
+	tooManyStructs: 4421,
+	awareness: 4422,
+	tooFast: 4423,
+	roundQuota: 4424,
+	tooManySockets: 4425,
 	shutdown: 1001,
 	serverError: 1011
 } as const;

@@ -18,6 +18,20 @@ export type Resolution = Location | null;
 
 export class Unresolvable extends Error {}
 
+/**
+ * The update depends on structs the server does not have yet (an honest client that wrote offline
+ * and again before its sync step 2 arrived sends such updates): worth holding, not refusing.
+ */
+export class Missing extends Unresolvable {
+	constructor(
+		message: string,
+		/** The first struct found missing: once the document has it, the update is worth checking again. */
+		readonly needs: Y.ID
+	) {
+		super(message);
+	}
+}
+
 type Struct = Y.Item | Y.GC | Y.Skip;
 type Parent = Y.AbstractType<unknown> | Y.ID | string | null;
 
@@ -83,7 +97,8 @@ export class Resolver {
 			}
 			const left = current.origin ? this.find(current.origin) : null;
 			const right = current.rightOrigin ? this.find(current.rightOrigin) : null;
-			if (left === undefined || right === undefined) throw new Unresolvable('depends on a missing struct');
+			if (left === undefined || left instanceof Y.Skip) throw new Missing('depends on a missing struct', current.origin!);
+			if (right === undefined || right instanceof Y.Skip) throw new Missing('depends on a missing struct', current.rightOrigin!);
 			if (left instanceof Y.GC || right instanceof Y.GC) {
 				found = null;
 				break;
@@ -101,7 +116,7 @@ export class Resolver {
 	private explicitParent(parent: Y.ID | string, sub: string | null): Resolution {
 		if (typeof parent === 'string') return { root: parent, path: [], sub };
 		const holder = this.find(parent);
-		if (holder === undefined) throw new Unresolvable('parent type is missing');
+		if (holder === undefined || holder instanceof Y.Skip) throw new Missing('parent type is missing', parent);
 		if (holder instanceof Y.GC) return null;
 		if (!(holder instanceof Y.Item) || !(holder.content instanceof Y.ContentType)) {
 			throw new Unresolvable('parent is not a type');
@@ -142,7 +157,7 @@ export class Resolver {
 		let covered = Math.max(clock, state);
 		while (covered < end) {
 			const struct = this.find(Y.createID(client, covered));
-			if (struct === undefined || struct instanceof Y.Skip) throw new Unresolvable('deletes a missing struct');
+			if (struct === undefined || struct instanceof Y.Skip) throw new Missing('deletes a missing struct', Y.createID(client, covered));
 			if (struct instanceof Y.Item) yield struct;
 			covered = struct.id.clock + struct.length;
 		}

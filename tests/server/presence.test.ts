@@ -124,7 +124,7 @@ describe('§4 presence: reconnection', () => {
 		first.ws.close();
 		// Both states of A1 would go in the same removal: once `leaving` is gone, it has been sent.
 		await waitFor(() => presence(watcher, leaving) === undefined, 'removal of the presence only A1 announced');
-		expect(presence(watcher, reconnecting)).toEqual({ user: { name: 'Alice' } });
+		expect(presence(watcher, reconnecting)).toEqual({ user: { name: 'Alice' }, memberId: alice.memberId });
 
 		// The presence now belongs to A2: its closing removes it.
 		second.ws.close();
