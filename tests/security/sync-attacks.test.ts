@@ -287,3 +287,21 @@ describe('§2 budgets: sockets and logs', () => {
 		expect(lines[0]).toMatchObject({ count: 15_000 });
 	});
 });
+
+describe('§2 presence is bound to the connection', () => {
+	it("§2 a presence claiming another member's memberId shows the sender's member instead", async () => {
+		const mallory = await newMember('Mallory masque');
+		const watcher = track(await roundClient(server, facilitator).synced());
+		const raw = rawSocket(mallory);
+		await raw.opened;
+		const clientId = freshClientId();
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 1);
+		encoding.writeVarUint8Array(encoder, encodeAwareness([{ clientId, clock: 1, state: JSON.stringify({ memberId: facilitator.memberId }) }]));
+		raw.ws.send(encoding.toUint8Array(encoder));
+		await waitFor(() => watcher.provider.awareness.getStates().has(clientId), 'presence relayed');
+		expect(watcher.provider.awareness.getStates().get(clientId)).toEqual({ memberId: mallory.memberId });
+		raw.ws.close();
+		await raw.closed;
+	});
+});
