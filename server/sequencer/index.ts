@@ -65,6 +65,8 @@ export class Sequencer {
 	private readonly drained = new Set<Runtime>();
 	/** `memberId/commandId` of the receipts the current drain gives (a command id twice in one update gets one). */
 	private readonly receiptsNow = new Set<string>();
+	/** Commands without a valid id seen in the current drain, per member: logged once per drain, not once each. */
+	private readonly ignored = new Map<string, number>();
 
 	constructor(
 		private readonly store: Store,
@@ -193,14 +195,21 @@ export class Sequencer {
 			this.store.transaction(() => {
 				for (const job of jobs) this.runJob(runtime, job, done);
 			});
+			this.logIgnored(runtime.roundId);
 		} catch (error) {
 			// Nothing of this round was written: forget the in-memory effects. Member commands stay
 			// in their docs and are sequenced again when the doc next loads.
+			this.ignored.clear();
 			this.log('error', 'sequencer commit failed', { roundId: runtime.roundId, error: String(error) });
 			runtime.state = replay(this.store.ledger.entries(runtime.roundId));
 			return;
 		}
 		this.publish(runtime, done);
+	}
+
+	private logIgnored(roundId: string): void {
+		for (const [memberId, count] of this.ignored) this.log('warn', 'commands without a valid id ignored', { roundId, memberId, count });
+		this.ignored.clear();
 	}
 
 	private runJob(runtime: Runtime, job: Job, done: Done[]): void {
@@ -221,7 +230,7 @@ export class Sequencer {
 	private runMember(runtime: Runtime, memberId: string, raw: unknown): Done | undefined {
 		const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
 		if (!isId(id)) {
-			this.log('warn', 'command without a valid id ignored', { roundId: runtime.roundId, memberId });
+			this.ignored.set(memberId, (this.ignored.get(memberId) ?? 0) + 1);
 			return undefined;
 		}
 		const once = `${memberId}/${id}`;

@@ -1,20 +1,17 @@
 import * as Y from 'yjs';
+import { readItems as parseItems, type Comment } from '$lib/domain/document';
 import type { BucketAccount, BudgetItem, LedgerEntry, MemberCommand, Receipt, Role } from '$lib/domain/types';
 
+export type { Comment } from '$lib/domain/document';
+
 /**
- * Typed access to the roots of the two documents (DESIGN §2 and the protocol decisions).
- * Only this file knows the root names.
+ * Typed access to the roots of the two documents (DESIGN §2; the schema is src/lib/domain/document.ts).
+ * The types say what the server writes; what members write is read through the schema's parsers.
  */
 export interface MemberInfo {
 	name: string;
 	role: Role;
 	active: boolean;
-}
-export interface Comment {
-	id: string;
-	author: string;
-	text: string;
-	at: number;
 }
 export interface WalletData {
 	allocated: number;
@@ -38,14 +35,14 @@ export const memberRoots = (doc: Y.Doc) => ({
 	wallet: doc.getMap<unknown>('wallet')
 });
 
-/** Budget items as stored: plain objects in a Y.Array. */
-export function readItems(bucket: Y.Map<unknown>): BudgetItem[] {
-	const items = bucket.get('items');
-	return items instanceof Y.Array ? (items.toArray() as BudgetItem[]) : [];
+/** Budget items as stored (plain objects in a Y.Array), those that parse. */
+export function readItems(bucket: unknown): BudgetItem[] {
+	const items = bucket instanceof Y.Map ? bucket.get('items') : undefined;
+	return items instanceof Y.Array ? parseItems(items.toArray()) : [];
 }
 
-export function readText(bucket: Y.Map<unknown>, key: string): string {
-	const value = bucket.get(key);
+export function readText(bucket: unknown, key: string): string {
+	const value = bucket instanceof Y.Map ? bucket.get(key) : undefined;
 	if (value instanceof Y.Text) return value.toString();
 	return typeof value === 'string' ? value : '';
 }

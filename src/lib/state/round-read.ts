@@ -1,39 +1,46 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Amount, BucketId, LedgerEntry, MemberId } from '$lib/domain/types';
+import { readThread } from '$lib/domain/document';
+import { bucketFunders, creationTimes, replayReplica } from '$lib/domain/selectors';
+import { BUCKET_STATUSES, ROLES, type Amount, type BucketAccount, type BucketId, type LedgerEntry, type MemberId } from '$lib/domain/types';
 import { readItems, readText, roundRoots, type MemberInfo } from './doc';
 import type { BucketView, Celebration } from './round.svelte';
 
 const EMPTY = 0 as Amount;
 
+/** Members that parse (the server writes them; a reader still drops what it cannot show). */
 export function readMembers(doc: Y.Doc): ReadonlyMap<MemberId, MemberInfo> {
-	return new Map(Object.entries(roundRoots(doc).members.toJSON())) as Map<MemberId, MemberInfo>;
-}
-
-/** Creation time per bucket and each member's money per bucket (empty in anonymous rounds). */
-function fromLedger(ledger: readonly LedgerEntry[]) {
-	const created = new Map<BucketId, number>();
-	const funds = new Map<BucketId, Map<MemberId, number>>();
-	for (const entry of ledger) {
-		if (entry.type === 'create' && entry.bucketId) created.set(entry.bucketId, entry.at);
-		const sign = entry.type === 'contribute' ? 1 : entry.type === 'withdraw' || entry.type === 'refund' ? -1 : 0;
-		if (sign === 0 || !entry.bucketId || !entry.memberId) continue;
-		let perMember = funds.get(entry.bucketId);
-		if (!perMember) funds.set(entry.bucketId, (perMember = new Map()));
-		perMember.set(entry.memberId, (perMember.get(entry.memberId) ?? 0) + sign * entry.amount);
+	const members = new Map<MemberId, MemberInfo>();
+	for (const [id, value] of roundRoots(doc).members) {
+		const info = value as Partial<MemberInfo> | null;
+		if (typeof info !== 'object' || info === null || typeof info.name !== 'string' || !ROLES.includes(info.role as MemberInfo['role'])) continue;
+		members.set(id as MemberId, { name: info.name, role: info.role as MemberInfo['role'], active: info.active !== false });
 	}
-	return { created, funds };
+	return members;
 }
 
-/** Every bucket of the round doc joined with its server state, comments and funders. */
+function isAccount(value: unknown): value is BucketAccount {
+	const account = value as Partial<BucketAccount> | null;
+	return typeof account === 'object' && account !== null && BUCKET_STATUSES.includes(account.status as BucketAccount['status']) && Array.isArray(account.owners);
+}
+
+/**
+ * Every bucket of the round doc joined with its server state, comments and funders. A bucket the
+ * server knows shows even when its content map is missing or garbled (untitled, with its money and
+ * funders); values that do not parse are dropped, never thrown on.
+ */
 export function readBuckets(doc: Y.Doc, ledger: readonly LedgerEntry[]): BucketView[] {
 	const { buckets, bucketState, comments } = roundRoots(doc);
-	const { created, funds } = fromLedger(ledger);
+	const money = replayReplica(ledger);
+	const created = creationTimes(ledger);
 	const views: BucketView[] = [];
-	for (const [key, content] of buckets) {
+	for (const key of new Set([...buckets.keys(), ...bucketState.keys()])) {
 		const id = key as BucketId;
-		const state = bucketState.get(id);
-		const thread = comments.get(id);
+		const content: unknown = buckets.get(id);
+		const stored: unknown = bucketState.get(id);
+		const state = isAccount(stored) ? stored : undefined;
+		if (!state && !(content instanceof Y.Map)) continue;
+		const thread: unknown = comments.get(id);
 		views.push({
 			id,
 			title: readText(content, 'title'),
@@ -48,11 +55,8 @@ export function readBuckets(doc: Y.Doc, ledger: readonly LedgerEntry[]): BucketV
 			settledAt: state?.settledAt,
 			paidAt: state?.paidAt,
 			createdAt: created.get(id) ?? Number.MAX_SAFE_INTEGER,
-			comments: thread ? thread.toArray() : null,
-			funders: [...(funds.get(id) ?? [])]
-				.filter(([, amount]) => amount > 0)
-				.map(([memberId, amount]) => ({ memberId, amount: amount as Amount }))
-				.sort((a, b) => b.amount - a.amount)
+			comments: thread instanceof Y.Array ? readThread(thread.toArray()) : null,
+			funders: bucketFunders(money, id)
 		});
 	}
 	return views;

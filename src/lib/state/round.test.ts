@@ -52,10 +52,13 @@ describe('RoundView', () => {
 			server.roots.bucketState.set(id, { status: 'open', owners: ['bob' as MemberId], minGoal: 4000, maxGoal: 6000, total: 1500 } as never);
 			server.roots.comments.set(id, new Y.Array<Comment>());
 			server.roots.ledger.push([
+				entry(1, { type: 'open', settings: settings as never }),
 				entry(2, { type: 'create', bucketId: id, memberId: 'bob' as MemberId }),
-				entry(3, { bucketId: id, memberId: 'alice' as MemberId, amount: 1000 as never }),
-				entry(4, { bucketId: id, memberId: 'bob' as MemberId, amount: 700 as never }),
-				entry(5, { type: 'withdraw', bucketId: id, memberId: 'bob' as MemberId, amount: 200 as never })
+				entry(3, { type: 'allocate', memberId: 'alice' as MemberId, amount: 5000 as never }),
+				entry(4, { type: 'allocate', memberId: 'bob' as MemberId, amount: 5000 as never }),
+				entry(5, { bucketId: id, memberId: 'alice' as MemberId, amount: 1000 as never }),
+				entry(6, { bucketId: id, memberId: 'bob' as MemberId, amount: 700 as never }),
+				entry(7, { type: 'withdraw', bucketId: id, memberId: 'bob' as MemberId, amount: 200 as never })
 			]);
 		});
 		const bucket = view.bucketById.get(id);

@@ -25,6 +25,7 @@ const ledger = [
 	entry('allocate', 5000, ann),
 	entry('allocate', 5000, bob),
 	entry('allocate', 1000, bob),
+	entry('create', 0, ann),
 	entry('contribute', 3000, bob),
 	entry('withdraw', 500, bob),
 	entry('contribute', 2000, ann),

@@ -43,8 +43,9 @@ describe('shownBuckets', () => {
 
 describe('roundFigures', () => {
 	it('§3 pool = Σ allocations; placed = Σ totals of live buckets; left = pool − placed', () => {
+		seq = 0;
 		const ledger = [
-			entry('open', 0),
+			entry('open', 0, { settings: {} }),
 			entry('allocate', 5000, { memberId: 'm1' as MemberId }),
 			entry('allocate', 5000, { memberId: 'm2' as MemberId }),
 			entry('allocate', -1000, { memberId: 'm2' as MemberId })

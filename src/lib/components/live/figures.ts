@@ -1,3 +1,4 @@
+import { replayReplica, roundPool } from '$lib/domain/selectors';
 import type { Amount, BucketStatus, LedgerEntry, MemberId } from '$lib/domain/types';
 import type { BucketView } from '$lib/state/round.svelte';
 
@@ -21,8 +22,7 @@ export function shownBuckets(buckets: readonly BucketView[]): BucketView[] {
 }
 
 export function roundFigures(ledger: readonly LedgerEntry[], buckets: readonly BucketView[]): RoundFigures {
-	let pool = 0;
-	for (const entry of ledger) if (entry.type === 'allocate') pool += entry.amount;
+	const pool = roundPool(replayReplica(ledger));
 	let placed = 0;
 	let funded = 0;
 	for (const bucket of buckets) {
