@@ -26,7 +26,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'server',
-					include: ['server/**/*.test.ts', 'tests/server/**/*.test.ts'],
+					include: ['server/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/security/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
