@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { directory, writeAuthority } from './authority.js';
-import { httpHandler } from './http/index.js';
+import { httpHandler, pathOf } from './http/index.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
 import { openStore, type Store } from './store/index.js';
@@ -29,6 +29,8 @@ export interface ServerOptions {
 	budgets?: Partial<Budgets>;
 	createRate?: { burst: number; perMinute: number };
 	joinRate?: { burst: number; perMinute: number };
+	/** Origins allowed to frame the projector view (FRAME_ANCESTORS); default none. */
+	frameAncestors?: readonly string[];
 }
 
 export interface RunningServer {
@@ -70,13 +72,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			staticDir: options.staticDir,
 			bodyLimit: 64 * 1024,
 			createRate: options.createRate ?? { burst: 10, perMinute: 10 },
-			joinRate: options.joinRate ?? { burst: 30, perMinute: 30 }
+			joinRate: options.joinRate ?? { burst: 30, perMinute: 30 },
+			frameAncestors: options.frameAncestors ?? []
 		}
 	);
 	const server = createServer(handler);
 	server.on('upgrade', (request, socket, head: Buffer) => {
-		const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-		if (!pathname.startsWith('/sync/')) return socket.destroy();
+		const pathname = pathOf(request.url);
+		if (!pathname?.startsWith('/sync/')) return socket.destroy();
 		sync.handleUpgrade(request, socket, head);
 	});
 	await new Promise<void>((resolve, reject) => {

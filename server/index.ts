@@ -2,6 +2,7 @@
 // HOST defaults to 0.0.0.0 so that people in the meeting room can join over the LAN.
 import { resolve } from 'node:path';
 import { startServer } from './app.js';
+import { parseFrameAncestors } from './http/headers.js';
 import { jsonLog } from './log.js';
 
 const log = jsonLog();
@@ -18,8 +19,14 @@ if (!(port >= 0 && port <= 65_535)) fail(`PORT must be a whole number from 0 to 
 const host = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const staticDir = resolve(process.env.STATIC_DIR ?? './build');
+let frameAncestors: string[] = [];
+try {
+	frameAncestors = parseFrameAncestors(process.env.FRAME_ANCESTORS);
+} catch (error) {
+	fail((error as Error).message);
+}
 
-const server = await startServer({ port, host, dataDir, staticDir, log }).catch((error: unknown) => {
+const server = await startServer({ port, host, dataDir, staticDir, frameAncestors, log }).catch((error: unknown) => {
 	const code = (error as { code?: string }).code;
 	if (code === 'EADDRINUSE') fail(`port ${port} is already in use. Set PORT to another one, e.g. PORT=3001 npm start.`);
 	if (code === 'EACCES') fail(`not allowed to listen on ${host}:${port}. Choose a PORT above 1023.`);

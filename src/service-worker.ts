@@ -3,7 +3,10 @@
 /// <reference lib="webworker" />
 /// <reference types="@sveltejs/kit" />
 // The offline shell (DESIGN §8): after one visit the app opens with no network; the rounds
-// themselves come from IndexedDB (y-dexie), never from this cache.
+// themselves come from IndexedDB (y-dexie), never from this cache. Installing precaches what the
+// pages need offline, listed at build time in /_app/precache.json (scripts/build.mjs): the shell,
+// every route and what it imports, the catalogs; not chart.js, which the projector loads online.
+// Any other file of this version is cached the first time it is fetched.
 import { build, files, version } from '$service-worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -11,7 +14,20 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `tirelire-shell-${version}`;
 /** The SPA fallback page the adapter writes: every route boots from it. */
 const SHELL = '/index.html';
+/** Every file of this version: the only ones this worker caches. */
 const ASSETS = new Set([...build, ...files, SHELL]);
+
+/** The build's list, kept to files of this version; the whole version if the list cannot be read. */
+async function precacheList(): Promise<string[]> {
+	try {
+		const response = await fetch('/_app/precache.json', { cache: 'no-cache' });
+		const listed: unknown = response.ok ? await response.json() : undefined;
+		if (Array.isArray(listed)) return [SHELL, ...listed.filter((path): path is string => typeof path === 'string' && ASSETS.has(path))];
+	} catch {
+		// Network or JSON failure: fall back to everything.
+	}
+	return [...ASSETS];
+}
 
 /** Live data has its own offline story (y-dexie, pending commands): never serve it from a cache. */
 function isLive(url: URL): boolean {
@@ -22,7 +38,7 @@ sw.addEventListener('install', (event) => {
 	event.waitUntil(
 		(async () => {
 			const cache = await caches.open(CACHE);
-			await cache.addAll([...ASSETS]);
+			await cache.addAll([...new Set(await precacheList())]);
 			await sw.skipWaiting();
 		})()
 	);
@@ -50,8 +66,12 @@ async function navigate(request: Request): Promise<Response> {
 
 /** Build files carry a hash and static files change only with a new version: cache first. */
 async function asset(request: Request): Promise<Response> {
-	const cached = await caches.match(request, { cacheName: CACHE });
-	return cached ?? fetch(request);
+	const cache = await caches.open(CACHE);
+	const cached = await cache.match(request);
+	if (cached) return cached;
+	const response = await fetch(request);
+	if (response.ok) await cache.put(request, response.clone());
+	return response;
 }
 
 sw.addEventListener('fetch', (event) => {

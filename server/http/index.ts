@@ -7,7 +7,8 @@ import { readJson } from './body.js';
 import { exportRound, type ExportFormat } from './exports.js';
 import { HttpError, sendError, sendJson } from './respond.js';
 import * as rounds from './rounds.js';
-import { staticFiles } from './static.js';
+import { securityHeaders } from './headers.js';
+import { isPageRoute, staticFiles } from './static.js';
 
 export interface HttpOptions {
 	staticDir: string;
@@ -15,6 +16,20 @@ export interface HttpOptions {
 	/** Per IP: burst and refill per minute for round creation and for joining. */
 	createRate: { burst: number; perMinute: number };
 	joinRate: { burst: number; perMinute: number };
+	/** Origins allowed to frame the projector view (FRAME_ANCESTORS); empty: none. */
+	frameAncestors?: readonly string[];
+}
+
+/**
+ * The path of a request target. A target beginning with `//` is a path, not a host (new URL would
+ * read it as one and throw); undefined when the target cannot be parsed.
+ */
+export function pathOf(target = '/'): string | undefined {
+	try {
+		return new URL(target.startsWith('/') ? `http://localhost${target}` : target, 'http://localhost').pathname;
+	} catch {
+		return undefined;
+	}
 }
 
 export type HttpDeps = rounds.RoundsDeps & { log: Log };
@@ -25,6 +40,7 @@ type Handler = (req: IncomingMessage, params: string[]) => Promise<Answer> | Ans
 
 export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 	const serveStatic = staticFiles(options.staticDir);
+	const headers = securityHeaders(options.frameAncestors ?? []);
 	const createLimit = new KeyedRateLimit(options.createRate.burst, options.createRate.perMinute / 60);
 	const joinLimit = new KeyedRateLimit(options.joinRate.burst, options.joinRate.perMinute / 60);
 	const body = (req: IncomingMessage) => readJson(req, options.bodyLimit);
@@ -90,13 +106,21 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 		throw new HttpError(404, 'not_found', `There is no API at ${pathname}.`);
 	}
 
+	/** A file of the build; a page (the shell) also gets the page headers: framing, permissions. */
+	async function files(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+		if (isPageRoute(pathname) || pathname.endsWith('.html')) headers.page(res, pathname);
+		serveStatic(req, res, pathname);
+	}
+
 	return (req: IncomingMessage, res: ServerResponse): void => {
-		const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+		headers.common(req, res);
+		const pathname = pathOf(req.url);
+		if (pathname === undefined) return sendError(res, new HttpError(400, 'bad_path', 'The request target is not a valid path.'));
 		const work = pathname.startsWith('/api/') || pathname === '/api'
 			? api(req, res, pathname)
 			: pathname.startsWith('/sync/')
 				? Promise.reject(new HttpError(426, 'upgrade_required', 'Connect to /sync with a WebSocket.'))
-				: serveStatic(req, res, pathname);
+				: files(req, res, pathname);
 		work.catch((error: unknown) => {
 			const failure =
 				error instanceof HttpError

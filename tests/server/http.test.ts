@@ -1,5 +1,6 @@
 // DESIGN §5: the HTTP API's answers, errors, limits, invites, revocation; and the SPA serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFrameAncestors } from '../../server/http/headers.js';
 import { Client, api, createRound, invite, memberClient, removeDir, roundClient, startTestServer, stopTestServer, waitFor, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -128,21 +129,135 @@ describe('§4 sync connections', () => {
 });
 
 describe('the built SPA', () => {
-	it('serves files with their MIME type and falls back to index.html for client routes', async () => {
-		const index = await fetch(`${server.url}/`);
+	const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers });
+	/** The first hashed script the shell loads. */
+	async function someChunk(): Promise<string> {
+		const html = await (await get('/')).text();
+		const asset = /\/_app\/immutable\/[^"]+\.js/.exec(html)?.[0];
+		if (!asset) throw new Error('the shell names no hashed script');
+		return asset;
+	}
+
+	it('serves files with their MIME type and falls back to the shell for page routes only', async () => {
+		const index = await get('/');
 		expect(index.status).toBe(200);
-		expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		expect(index.headers.get('content-type')).toMatch(/^text\/html; ?charset=utf-8$/);
 		const html = await index.text();
-		const route = await fetch(`${server.url}/r/someround/b/somebucket`);
+		const route = await get('/r/someround/b/somebucket');
 		expect(await route.text()).toBe(html);
 		expect(route.headers.get('cache-control')).toBe('no-cache');
-		const asset = /\/_app\/immutable\/[^"]+\.js/.exec(html)?.[0];
-		if (asset) {
-			const js = await fetch(server.url + asset);
-			expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-			expect(js.headers.get('cache-control')).toContain('immutable');
+		const js = await get(await someChunk());
+		expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+		expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+		const manifest = await get('/manifest.webmanifest');
+		expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+		expect(manifest.headers.get('cache-control')).toBe('no-cache');
+	});
+
+	it('a missing hashed file or static file is a 404, not the shell', async () => {
+		for (const path of ['/_app/immutable/chunks/Gone1234.js', '/_app/immutable/nodes/', '/_app/version', '/missing.png']) {
+			const answer = await get(path);
+			expect(answer.status, path).toBe(404);
+			expect(await answer.text(), path).not.toContain('<html');
 		}
-		const traversal = await fetch(`${server.url}/..%2f..%2fpackage.json`);
-		expect(await traversal.text()).toBe(html);
+	});
+
+	it('answers brotli or gzip as the browser accepts, with Vary, and identity otherwise', async () => {
+		const chunk = await someChunk();
+		const plain = await fetch(server.url + chunk, { headers: { 'accept-encoding': 'identity' } });
+		const body = await plain.text();
+		for (const [accepted, expected] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+			const answer = await fetch(server.url + chunk, { headers: { 'accept-encoding': accepted } });
+			expect(answer.headers.get('content-encoding'), accepted).toBe(expected);
+			expect(answer.headers.get('vary'), accepted).toBe('Accept-Encoding');
+			// fetch decodes what it receives: every variant is the same script.
+			expect(await answer.text(), accepted).toBe(body);
+		}
+		const shell = await get('/r/x', { 'accept-encoding': 'br' });
+		expect(shell.headers.get('content-encoding')).toBe('br');
+		expect(Number(shell.headers.get('content-length'))).toBeLessThan(Buffer.byteLength(await (await get('/', { 'accept-encoding': 'identity' })).text()));
+	});
+
+	it('revalidation: ETag and Last-Modified, then a 304 with the caching headers', async () => {
+		for (const path of ['/', await someChunk()]) {
+			const first = await get(path, { 'accept-encoding': 'gzip' });
+			const etag = first.headers.get('etag');
+			expect(etag, path).toBeTruthy();
+			expect(first.headers.get('last-modified'), path).toBeTruthy();
+			const again = await get(path, { 'accept-encoding': 'gzip', 'if-none-match': etag as string });
+			expect(again.status, path).toBe(304);
+			expect(await again.text(), path).toBe('');
+			expect(again.headers.get('vary'), path).toBe('Accept-Encoding');
+			expect(again.headers.get('cache-control'), path).toBe(first.headers.get('cache-control'));
+			expect((await get(path, { 'accept-encoding': 'gzip', 'if-none-match': 'W/"other"' })).status, path).toBe(200);
+		}
+	});
+
+	it('no path reaches outside build/: traversal attempts answer 400 or 404 and never the file', async () => {
+		const attempts = [
+			'/..%2fpackage.json',
+			'/..%2f..%2fpackage.json',
+			'/%2e%2e/package.json',
+			'/%2e%2e%2fpackage.json',
+			'/..%5cpackage.json',
+			'/_app/..%2f..%2fpackage.json',
+			'/_app/immutable/..%2f..%2f..%2fpackage.json',
+			'/%252e%252e%252fpackage.json',
+			'/..%00/package.json',
+			'/%c0%ae%c0%ae/package.json',
+			'/.%2e/server/index.ts',
+			'//..%2f..%2fpackage.json'
+		];
+		for (const path of attempts) {
+			const answer = await get(path);
+			expect([400, 404], path).toContain(answer.status);
+			const text = await answer.text();
+			expect(text, path).not.toContain('"name": "tirelire"');
+			expect(text, path).not.toContain('startServer');
+		}
+		// Encoded separators and dot segments are refused outright.
+		for (const path of ['/..%2fpackage.json', '/..%5cpackage.json', '/..%00/package.json']) {
+			expect(await api(server, 'GET', path), path).toMatchObject({ status: 400, body: { error: { code: 'bad_path' } } });
+		}
+		expect((await api(server, 'GET', '/%E0%A4%A')).status).toBe(400);
+		expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(405);
+	});
+
+	it('security headers: pages cannot be framed and get a CSP; every answer has nosniff and no referrer; API stays no-store', async () => {
+		for (const path of ['/', '/r/x', '/r/x/live', '/index.html']) {
+			const page = await get(path);
+			expect(page.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
+			expect(page.headers.get('x-frame-options'), path).toBe('DENY');
+			expect(page.headers.get('permissions-policy'), path).toMatch(/camera=\(\).*microphone=\(\).*geolocation=\(\)/);
+			// The script policy comes with the shell, hashed at build time.
+			const meta = /<meta http-equiv="content-security-policy" content="([^"]+)"/.exec(await page.text())?.[1];
+			expect(meta, path).toMatch(/script-src 'self' 'sha256-[^']+'/);
+			expect(meta, path).not.toMatch(/script-src[^;]*unsafe-inline/);
+		}
+		for (const path of ['/', await someChunk(), '/api/health', '/api/nothing']) {
+			const answer = await get(path);
+			expect(answer.headers.get('x-content-type-options'), path).toBe('nosniff');
+			expect(answer.headers.get('referrer-policy'), path).toBe('no-referrer');
+			expect(answer.headers.get('strict-transport-security'), `${path} over plain HTTP`).toBeNull();
+		}
+		expect((await get('/api/health')).headers.get('cache-control')).toBe('no-store');
+	});
+
+	it('FRAME_ANCESTORS lets the listed origins frame the projector view, and nothing else', async () => {
+		const framed = await startTestServer(undefined, { frameAncestors: parseFrameAncestors("https://screen.example.org, 'self'") });
+		try {
+			const live = await fetch(`${framed.url}/r/abc/live`);
+			expect(live.headers.get('content-security-policy')).toBe("frame-ancestors https://screen.example.org 'self'");
+			expect(live.headers.get('x-frame-options')).toBeNull();
+			const round = await fetch(`${framed.url}/r/abc`);
+			expect(round.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+			expect(round.headers.get('x-frame-options')).toBe('DENY');
+		} finally {
+			await stopTestServer(framed);
+		}
+		expect(parseFrameAncestors(undefined)).toEqual([]);
+		for (const wrong of ['*', 'https://a.org;script-src', "'unsafe-inline'", 'javascript:x', 'https://*']) {
+			expect(() => parseFrameAncestors(wrong), wrong).toThrow(/FRAME_ANCESTORS/);
+		}
 	});
 });
