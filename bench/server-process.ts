@@ -1,14 +1,16 @@
 // A server under test in its own process, so that its CPU time is not the benchmark clients'.
-// `node server-process.js <tirelire|relay> '<options json>'` (see server-launch.ts): answers
+// `node server-process.js <tirelire|stock> '<options json>'` (see server-launch.ts): answers
 // {type:'ready', port} over IPC, {type:'stats', cpuMs} when asked, and exits on 'stop'.
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../server/app.js';
 import type { Log } from '../server/log.js';
-import { startRelay } from './relay.js';
+import { startStock } from './stock.js';
 
-export type ServerKind = 'tirelire' | 'relay';
+export type ServerKind = 'tirelire' | 'stock';
 
 export interface ProcessOptions {
+	/** Listen on this port (a restart keeps the clients' address); 0 or absent: any free port. */
+	port?: number;
 	/** Tirelire only: the SQLite directory. */
 	dataDir?: string;
 	messagesPerSecond?: number;
@@ -31,12 +33,12 @@ const log: Log = (level, msg, fields) => {
 };
 
 async function start(kind: ServerKind, options: ProcessOptions): Promise<Pick<RunningServer, 'port' | 'close'>> {
-	if (kind === 'relay') return startRelay('127.0.0.1', 0);
+	if (kind === 'stock') return startStock('127.0.0.1', options.port ?? 0);
 	if (!options.dataDir) throw new Error('tirelire needs a dataDir');
 	// Rate limits on creating rounds and joining would throttle the setup of a thousand members.
 	const generous = { burst: 100_000, perMinute: 1_000_000 };
 	return startServer({
-		port: 0,
+		port: options.port ?? 0,
 		host: '127.0.0.1',
 		dataDir: options.dataDir,
 		staticDir: join(options.dataDir, 'no-static'),
@@ -53,7 +55,7 @@ function reply(message: FromServer): void {
 }
 
 const [kind, json] = process.argv.slice(2);
-if (kind !== 'tirelire' && kind !== 'relay') throw new Error(`unknown server kind ${kind}`);
+if (kind !== 'tirelire' && kind !== 'stock') throw new Error(`unknown server kind ${kind}`);
 const server = await start(kind, JSON.parse(json ?? '{}') as ProcessOptions);
 process.on('disconnect', () => process.exit(1));
 process.on('message', (message: ToServer) => {
