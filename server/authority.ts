@@ -55,8 +55,8 @@ export function writeAuthority(store: Store, sequencer: Sequencer): WriteAuthori
 			const runtime = sequencer.runtime(room.info.roundId);
 			for (const bucketId of verdict.newBuckets) runtime.creators.set(bucketId, writer.id);
 		},
-		applied(room, _writer, verdict) {
-			if (verdict.touchedBuckets.size > 0) sequencer.bucketsChanged(room.info.roundId, verdict.touchedBuckets);
+		applied(room, writer, verdict) {
+			if (verdict.touchedBuckets.size > 0) sequencer.bucketsChanged(room.info.roundId, verdict.touchedBuckets, writer.id);
 		},
 		claimClient(room, writer, clientId) {
 			const owner = clientOwner(room, clientId);
