@@ -60,8 +60,8 @@ export function writeAuthority(store: Store, sequencer: Sequencer, anonymousBatc
 			const runtime = sequencer.runtime(room.info.roundId);
 			for (const bucketId of verdict.newBuckets) runtime.creators.set(bucketId, writer.id);
 		},
-		applied(room, _writer, verdict) {
-			if (verdict.touchedBuckets.size > 0) sequencer.bucketsChanged(room.info.roundId, verdict.touchedBuckets);
+		applied(room, writer, verdict) {
+			if (verdict.touchedBuckets.size > 0) sequencer.bucketsChanged(room.info.roundId, verdict.touchedBuckets, writer.id);
 		},
 		clientOwner,
 		bindClients(room, writer, clientIds) {

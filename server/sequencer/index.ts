@@ -16,6 +16,7 @@ import type {
 	CommandId,
 	LedgerEntry,
 	MemberId,
+	Outcome,
 	Receipt,
 	RoundState,
 	SystemCommand
@@ -29,7 +30,7 @@ import * as project from './projection.js';
 type Job =
 	| { kind: 'member'; memberId: string; raw: unknown }
 	| { kind: 'system'; command: SystemCommand }
-	| { kind: 'buckets'; ids: string[] };
+	| { kind: 'buckets'; ids: string[]; memberId: string | null };
 
 interface Done {
 	entries: LedgerEntry[];
@@ -47,10 +48,14 @@ export interface Runtime {
 	/** Yjs clientID → member (persisted in client_ids; cached here). */
 	readonly clients: Map<number, string>;
 	queue: Job[];
+	/** Bucket → the goals and reason of its last refused budget change, told to its editor once. */
+	readonly refusedGoals: Map<string, string>;
 }
 
 /** A system command before the sequencer gives it an id and a time. */
 export type SystemDraft = SystemCommand extends infer C ? (C extends SystemCommand ? Omit<C, 'id' | 'at'> : never) : never;
+
+type SetGoals = Extract<SystemCommand, { type: 'setGoals' }>;
 
 const ACTIVE_GOAL_STATUSES = new Set(['draft', 'idea', 'open']);
 
@@ -92,7 +97,8 @@ export class Sequencer {
 			state: replay(ledger),
 			creators: this.store.accounts.bucketCreators(roundId),
 			clients: new Map(),
-			queue: []
+			queue: [],
+			refusedGoals: new Map()
 		};
 		this.runtimes.set(roundId, runtime);
 		return { runtime, ledger };
@@ -103,8 +109,9 @@ export class Sequencer {
 		this.enqueue(roundId, { kind: 'system', command: full });
 	}
 
-	bucketsChanged(roundId: string, ids: Iterable<string>): void {
-		this.enqueue(roundId, { kind: 'buckets', ids: [...ids] });
+	/** `memberId`: who changed them (told when the budget change it made is refused), null for the server's own repair. */
+	bucketsChanged(roundId: string, ids: Iterable<string>, memberId: string | null = null): void {
+		this.enqueue(roundId, { kind: 'buckets', ids: [...ids], memberId });
 	}
 
 	/** Runs the turn now: committed and published (round creation and joining answer only after this). */
@@ -219,7 +226,9 @@ export class Sequencer {
 			done.push(result);
 		} else if (job.kind === 'buckets') {
 			for (const id of job.ids) for (const command of this.bucketCommands(runtime, id)) {
-				done.push(this.run(runtime, command, { kind: 'system' }, null));
+				const result = this.run(runtime, command, { kind: 'system' }, null);
+				const receipt = command.type === 'setGoals' ? this.goalsReceipt(runtime, command, result.outcome, job.memberId) : undefined;
+				done.push({ entries: result.entries, receipt });
 			}
 		} else {
 			const result = this.runMember(runtime, job.memberId, job.raw);
@@ -257,7 +266,7 @@ export class Sequencer {
 		return this.run(runtime, parsed.command, actor, memberId);
 	}
 
-	private run(runtime: Runtime, command: Command, actor: Actor, memberId: string | null): Done {
+	private run(runtime: Runtime, command: Command, actor: Actor, memberId: string | null): Done & { outcome: Outcome } {
 		const at = Date.now();
 		const { outcome, entries } = apply(runtime.state, command, actor, at);
 		for (const entry of entries) this.store.ledger.append(runtime.roundId, entry);
@@ -274,7 +283,24 @@ export class Sequencer {
 		if (!outcome.ok && actor.kind === 'system') {
 			this.log('info', 'system command refused', { roundId: runtime.roundId, type: command.type, reason: outcome.reason });
 		}
-		return { entries, receipt: memberId === null ? undefined : { memberId, receipt: receiptFromRow(row) } };
+		return { entries, outcome, receipt: memberId === null ? undefined : { memberId, receipt: receiptFromRow(row) } };
+	}
+
+	/**
+	 * The editor's receipt for a refused budget change (PROTOCOL §4): its items stay as written but
+	 * the goals do not move, and the owner must be told why. Told once per refused pair of goals,
+	 * since every later edit of the bucket (its description too) is judged against the same items.
+	 */
+	private goalsReceipt(runtime: Runtime, command: SetGoals, outcome: Outcome, memberId: string | null): Done['receipt'] {
+		const { bucketId, minGoal, maxGoal } = command;
+		if (outcome.ok) {
+			runtime.refusedGoals.delete(bucketId);
+			return undefined;
+		}
+		const told = `${minGoal}/${maxGoal}/${outcome.reason}`;
+		if (memberId === null || runtime.refusedGoals.get(bucketId) === told) return undefined;
+		runtime.refusedGoals.set(bucketId, told);
+		return { memberId, receipt: { commandId: command.id, ok: false, reason: outcome.reason, bucketId } };
 	}
 
 	/** System commands a changed bucket calls for: `create` for a new key, `setGoals` when its items changed. */

@@ -96,6 +96,7 @@ export function evolve(state: RoundState, entry: LedgerEntry): RoundState {
 			break;
 		case 'contribute':
 			move(state, entry, entry.amount);
+			state.contributed = true;
 			break;
 		case 'withdraw':
 		case 'refund':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalsFromItems } from './goals.js';
+import { goalsFromItems, stretchBelowNeeded } from './goals.js';
 import type { Amount } from './types.js';
 
 const item = (min: number, max?: number | null) => ({ min: min as Amount, max: max as Amount | null | undefined });
@@ -9,8 +9,11 @@ describe('goalsFromItems', () => {
 		expect(goalsFromItems([item(1000, 1500), item(200), item(300, null)])).toEqual({ minGoal: 1500, maxGoal: 2000 });
 	});
 
-	it('a max below its min counts as the min', () => {
-		expect(goalsFromItems([item(1000, 400)])).toEqual({ minGoal: 1000, maxGoal: 1000 });
+	it('a max below its min is not corrected: the stretch total falls below the need, for setGoals to refuse', () => {
+		expect(goalsFromItems([item(1000, 400)])).toEqual({ minGoal: 1000, maxGoal: 400 });
+		expect(stretchBelowNeeded(item(1000, 400))).toBe(true);
+		expect(stretchBelowNeeded(item(1000, null))).toBe(false);
+		expect(stretchBelowNeeded(item(1000, 1000))).toBe(false);
 	});
 
 	it('no items: no budget', () => {

@@ -1,13 +1,24 @@
 // A bucket's goals from its budget items (DESIGN §3): minGoal = Σ min, maxGoal = Σ (max ?? min).
 import type { Amount, BudgetItem } from './types.js';
 
-/** A stretch `max` below its `min` counts as `min`, so maxGoal is never below minGoal. */
-export function goalsFromItems(items: Iterable<Pick<BudgetItem, 'min' | 'max'>>): { minGoal: Amount; maxGoal: Amount } {
+type Item = Pick<BudgetItem, 'min' | 'max'>;
+
+/**
+ * The goals exactly as the items say them: an item's stretch below its need is not corrected
+ * here, so that a bucket whose stretch total falls below its needed total reaches `setGoals` as
+ * such and is refused with a reason (stretch_below_needed) instead of being quietly changed.
+ */
+export function goalsFromItems(items: Iterable<Item>): { minGoal: Amount; maxGoal: Amount } {
 	let minGoal = 0;
 	let maxGoal = 0;
 	for (const { min, max } of items) {
 		minGoal += min;
-		maxGoal += max == null || max < min ? min : max;
+		maxGoal += max ?? min;
 	}
 	return { minGoal: minGoal as Amount, maxGoal: maxGoal as Amount };
+}
+
+/** Whether an item asks for a stretch amount below what it needs (a form shows it at that item). */
+export function stretchBelowNeeded(item: Item): boolean {
+	return item.max != null && item.max < item.min;
 }

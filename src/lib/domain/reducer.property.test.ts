@@ -39,7 +39,8 @@ const spec = fc.oneof(
 				fc.record({ maxPerMemberPerBucket: fc.option(fc.integer({ min: 100, max: 3_000 }), { nil: null }) }),
 				fc.record({ defaultAllocation: fc.nat(5_000) }),
 				fc.record({ currency: fc.constantFrom('EUR', 'CHF') }),
-				fc.record({ requireApproval: fc.boolean() })
+				fc.record({ requireApproval: fc.boolean() }),
+				fc.record({ transparency: fc.constantFrom('named', 'anonymous') })
 			)
 		})
 	},
@@ -60,6 +61,7 @@ const scenario = fc.record({
 	defaultAllocation: fc.constantFrom(0, 500, 2_000, 5_000),
 	cap: fc.option(fc.integer({ min: 200, max: 3_000 }), { nil: null }),
 	requireApproval: fc.boolean(),
+	transparency: fc.constantFrom('named', 'anonymous'),
 	goals: fc.array(fc.tuple(fc.integer({ min: 1, max: 5_000 }), fc.nat(3_000)), { minLength: BUCKET_POOL, maxLength: BUCKET_POOL }),
 	specs: fc.array(spec, { minLength: 10, maxLength: 60, size: 'max' })
 });
@@ -85,7 +87,7 @@ function build(s: Scenario): { open: Item; body: Item[] } {
 			phase: 'proposing',
 			defaultAllocation: s.defaultAllocation as Amount,
 			maxPerMemberPerBucket: s.cap as Amount | null,
-			transparency: 'named',
+			transparency: s.transparency,
 			requireApproval: s.requireApproval
 		}
 	});
@@ -163,6 +165,52 @@ function fail(rule: string, step: number, item: Item, detail: string): never {
 
 const LOCKED = new Set(['funded', 'completed']);
 
+/** What the budget, paid-out and transparency rules compare across one step. */
+interface Before {
+	buckets: Map<BucketId, { status: string; total: number; othersMoney: boolean; paid: boolean }>;
+	requireApproval: boolean;
+	transparency: string;
+	contributed: boolean;
+}
+
+function snapshot(state: RoundState): Before {
+	const buckets: Before['buckets'] = new Map();
+	for (const [id, b] of state.buckets) {
+		const funders = [...(state.contributions.get(id)?.keys() ?? [])];
+		buckets.set(id, { status: b.status, total: b.total, othersMoney: funders.some((m) => !b.owners.includes(m)), paid: b.paidAt !== undefined });
+	}
+	const { requireApproval, transparency } = state.settings;
+	return { buckets, requireApproval, transparency, contributed: state.contributed };
+}
+
+/**
+ * Budget governance, paid buckets and transparency (PROTOCOL §5): an open bucket's goals change
+ * only back to `idea` (approval required, and it held no money) or without locking others' money
+ * (no approval); a stretch is never below the need; a paid bucket takes no more; and anonymity,
+ * once money moved, is never lifted.
+ */
+function checkGovernance(before: Before, state: RoundState, item: Item, entries: LedgerEntry[], step: number): void {
+	for (const [id, b] of state.buckets) {
+		if (b.maxGoal < b.minGoal) fail('stretch is never below the need', step, item, `${id}: ${b.maxGoal} < ${b.minGoal}`);
+		const was = before.buckets.get(id);
+		if (was?.paid && b.total > was.total) fail('a paid bucket takes no more money', step, item, `${id}: ${was.total} → ${b.total}`);
+	}
+	const goals = entries.find((e) => e.type === 'goals');
+	const was = goals?.bucketId === undefined ? undefined : before.buckets.get(goals.bucketId);
+	if (goals && was?.status === 'open') {
+		const now = state.buckets.get(goals.bucketId as BucketId);
+		if (before.requireApproval && (was.total > 0 || now?.status !== 'idea')) {
+			fail('an approved bucket’s new goals need a new approval', step, item, JSON.stringify(entries));
+		}
+		if (was.othersMoney && entries.some((e) => e.type === 'settle')) {
+			fail('a goal change never locks other members’ money', step, item, JSON.stringify(entries));
+		}
+	}
+	if (before.contributed && before.transparency === 'anonymous' && state.settings.transparency === 'named') {
+		fail('anonymity is never lifted once money moved', step, item, JSON.stringify(entries));
+	}
+}
+
 /** Applies every item in order from a fresh state, checking every §3 invariant after each step. */
 function runChecked(items: Item[]): void {
 	const ledger: LedgerEntry[] = [];
@@ -173,6 +221,7 @@ function runChecked(items: Item[]): void {
 		const seqBefore = state.seq;
 		const lockedBefore = new Map<BucketId, number>();
 		for (const [id, b] of state.buckets) if (LOCKED.has(b.status)) lockedBefore.set(id, b.total);
+		const prior = snapshot(state);
 
 		const result = apply(state, item.command, item.actor, 10_000 + step);
 		state = result.state;
@@ -184,6 +233,7 @@ function runChecked(items: Item[]): void {
 			fail('§3 duplicate ids have no effect', step, item, answer);
 		}
 		if (!result.outcome.ok && result.entries.length > 0) fail('refused commands produce no entries', step, item, answer);
+		checkGovernance(prior, state, item, result.entries, step);
 		result.entries.forEach((e, i) => e.seq !== seqBefore + i + 1 && fail('entries are numbered in order', step, item, JSON.stringify(e)));
 
 		let balances = 0;
@@ -272,7 +322,7 @@ describe('reducer properties (DESIGN §3)', () => {
 		);
 	});
 
-	it('§3 invariants hold after every command, in order: conservation, no negative balance, maxGoal, cap, funded money locked, duplicates, replay', () => {
+	it('§3 invariants hold after every command, in order: conservation, no negative balance, maxGoal, cap, funded money locked, duplicates, replay, budget governance, paid, transparency', () => {
 		fc.assert(
 			fc.property(scenario, (s) => {
 				const { open, body } = build(s);

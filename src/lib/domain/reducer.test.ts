@@ -245,16 +245,39 @@ describe('buckets', () => {
 		expect(r.sys({ type: 'create', bucketId: 'bucket-other' as BucketId, memberId: X }).outcome).toEqual({ ok: false, reason: 'unknown_member' });
 	});
 
-	it('§3 setGoals: before funded only; never below the total; maxGoal ≥ minGoal; published keeps a budget', () => {
+	it('§3 setGoals: before funded only; never below the total; stretch ≥ needed; published keeps a budget', () => {
 		const r = fundingRound();
 		r.by(A, { type: 'contribute', bucketId: BK, amount: $(2_000) });
 		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(1_000), maxGoal: $(1_999) }).outcome).toEqual({ ok: false, reason: 'goals_below_total' });
 		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(0), maxGoal: $(5_000) }).outcome).toEqual({ ok: false, reason: 'no_budget' });
-		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(6_000), maxGoal: $(5_000) }).outcome).toEqual({ ok: false, reason: 'invalid' });
+		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(6_000), maxGoal: $(5_000) }).outcome).toEqual({ ok: false, reason: 'stretch_below_needed' });
 		expect(r.sys({ type: 'setGoals', bucketId: BK2, minGoal: $(1), maxGoal: $(1) }).outcome).toEqual({ ok: false, reason: 'unknown_bucket' });
 	});
 
-	it('§3 setGoals: lowering minGoal to the open total settles the bucket; funded goals are frozen', () => {
+	it('budget governance: an approved bucket goes back to idea when its goals change, and keeps its goals once it holds money', () => {
+		const r = fundingRound({ requireApproval: true });
+		r.by(F, { type: 'approve', bucketId: BK });
+		const { entries } = r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(500_000), maxGoal: $(500_000) });
+		expect(entries.map((e) => e.type)).toEqual(['goals', 'status']);
+		expect(r.state.buckets.get(BK)).toMatchObject({ status: 'idea', minGoal: 500_000 });
+		expect(r.by(B, { type: 'contribute', bucketId: BK, amount: $(100) }).outcome).toEqual({ ok: false, reason: 'wrong_status' });
+		r.by(F, { type: 'approve', bucketId: BK });
+		r.by(B, { type: 'contribute', bucketId: BK, amount: $(100) });
+		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(8_000), maxGoal: $(8_000) }).outcome).toEqual({ ok: false, reason: 'goals_locked' });
+		expect(r.state.buckets.get(BK)).toMatchObject({ status: 'open', minGoal: 500_000 });
+	});
+
+	it('budget governance: minGoal never drops to what others gave (their money would be locked)', () => {
+		const r = fundingRound();
+		r.by(B, { type: 'contribute', bucketId: BK, amount: $(2_000) });
+		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(2_000), maxGoal: $(4_000) }).outcome).toEqual({ ok: false, reason: 'would_lock_funders' });
+		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(1_500), maxGoal: $(4_000) }).outcome).toEqual({ ok: false, reason: 'would_lock_funders' });
+		expect(r.state.buckets.get(BK)).toMatchObject({ status: 'open', minGoal: 3_000 });
+		expect(r.by(B, { type: 'withdraw', bucketId: BK, amount: $(2_000) }).outcome).toEqual({ ok: true, accepted: 2_000 });
+		expect(r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(2_500), maxGoal: $(4_000) }).outcome).toEqual({ ok: true });
+	});
+
+	it('§3 setGoals: lowering minGoal to the open total settles the bucket when only its owners’ money is in it; funded goals are frozen', () => {
 		const r = fundingRound();
 		r.by(A, { type: 'contribute', bucketId: BK, amount: $(2_000) });
 		const { entries } = r.sys({ type: 'setGoals', bucketId: BK, minGoal: $(2_000), maxGoal: $(4_000) });
@@ -328,6 +351,14 @@ describe('buckets', () => {
 		expect(balance(r.state, A)).toBe(10_000);
 	});
 
+	it('paid out: a paid bucket takes no more money (already_paid)', () => {
+		const r = fundingRound();
+		r.by(B, { type: 'contribute', bucketId: BK, amount: $(3_000) });
+		r.by(F, { type: 'markPaid', bucketId: BK });
+		expect(r.by(A, { type: 'contribute', bucketId: BK, amount: $(500) }).outcome).toEqual({ ok: false, reason: 'already_paid' });
+		expect(r.state.buckets.get(BK)?.total).toBe(3_000);
+	});
+
 	it('§3 markPaid: a funded or completed bucket, once, also after the round closed', () => {
 		const r = fundingRound();
 		expect(r.by(F, { type: 'markPaid', bucketId: BK }).outcome).toEqual({ ok: false, reason: 'wrong_status' });
@@ -375,6 +406,19 @@ describe('round', () => {
 		const phase = { phase: 'closed' } as unknown as Partial<RoundSettings>;
 		expect(r.by(F, { type: 'configure', settings: phase }).outcome).toEqual({ ok: false, reason: 'invalid' });
 		expect(r.by(F, { type: 'configure', settings: {} }).outcome).toEqual({ ok: false, reason: 'invalid' });
+	});
+
+	it('transparency: anonymous → named is refused once money moved, even taken back; named → anonymous always', () => {
+		const r = fundingRound({ transparency: 'anonymous' });
+		expect(r.by(F, { type: 'configure', settings: { transparency: 'named' } }).outcome).toEqual({ ok: true });
+		expect(r.by(F, { type: 'configure', settings: { transparency: 'anonymous' } }).outcome).toEqual({ ok: true });
+		r.by(B, { type: 'contribute', bucketId: BK, amount: $(100) });
+		r.by(B, { type: 'withdraw', bucketId: BK, amount: $(100) });
+		expect(r.by(F, { type: 'configure', settings: { transparency: 'named' } }).outcome).toEqual({ ok: false, reason: 'transparency_locked' });
+		expect(replay(r.ledger).contributed).toBe(true);
+		const named = fundingRound();
+		named.by(B, { type: 'contribute', bucketId: BK, amount: $(100) });
+		expect(named.by(F, { type: 'configure', settings: { transparency: 'anonymous' } }).outcome).toEqual({ ok: true });
 	});
 
 	it('§3 configure: currency_locked while a bucket holds money', () => {

@@ -1,6 +1,6 @@
 // Rules of a bucket's life: create → draft → idea → open → funded → completed, or cancelled.
 import { accept, draft, isAmount, refundAll, refuse, type Context } from './decision.js';
-import type { BucketAccount, Command, Decision, EntryDraft, RoundState } from './types.js';
+import type { BucketAccount, BucketId, Command, Decision, EntryDraft, RoundState } from './types.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -15,22 +15,41 @@ export function create(state: RoundState, command: Of<'create'>, ctx: Context): 
 	return accept([draft(ctx, 'create', { bucketId: command.bucketId, memberId: command.memberId })]);
 }
 
+/** Some money in the bucket belongs to a member who does not own it. */
+function holdsOthersMoney(state: RoundState, bucket: BucketAccount, bucketId: BucketId): boolean {
+	for (const memberId of state.contributions.get(bucketId)?.keys() ?? []) if (!bucket.owners.includes(memberId)) return true;
+	return false;
+}
+
 /**
  * setGoals (system, after the bucket's items changed): only before it is funded (draft, idea,
- * open), since settling freezes the goals. A published bucket keeps a budget (minGoal > 0,
- * no_budget), maxGoal never drops below the money already in it (goals_below_total), and an open
- * bucket whose new minGoal its total already reaches is settled by the same command.
+ * open), since settling freezes the goals. In every status, a stretch total below the needed total
+ * is refused (stretch_below_needed), a published bucket keeps a budget (no_budget) and maxGoal
+ * never drops below the money already in it (goals_below_total). An open bucket's goals are what
+ * its funders gave for, so (PROTOCOL §5, budget governance):
+ * - with approval required, they were approved: a change sends an empty bucket back to `idea`
+ *   for a new approval, and is refused for a bucket that holds money (goals_locked: cancelling
+ *   refunds everybody, then a new budget can be proposed);
+ * - without approval, a change is accepted, but never one that lowers minGoal to what the bucket
+ *   holds while other members' money is in it: settling would lock their money without their
+ *   consent (would_lock_funders). An owner whose own money alone reaches the new goal settles it.
  */
 export function setGoals(state: RoundState, command: Of<'setGoals'>, ctx: Context): Decision {
 	const { minGoal, maxGoal, bucketId } = command;
-	if (!isAmount(minGoal) || !isAmount(maxGoal) || maxGoal < minGoal) return refuse('invalid');
+	if (!isAmount(minGoal) || !isAmount(maxGoal)) return refuse('invalid');
 	const bucket = state.buckets.get(bucketId);
 	if (!bucket) return refuse('unknown_bucket');
 	if (bucket.status !== 'draft' && bucket.status !== 'idea' && bucket.status !== 'open') return refuse('wrong_status');
+	if (maxGoal < minGoal) return refuse('stretch_below_needed');
 	if (bucket.status !== 'draft' && minGoal === 0) return refuse('no_budget');
 	if (maxGoal < bucket.total) return refuse('goals_below_total');
 	const entries: EntryDraft[] = [draft(ctx, 'goals', { bucketId, minGoal, maxGoal })];
-	if (bucket.status === 'open' && bucket.total >= minGoal) {
+	if (bucket.status !== 'open') return accept(entries);
+	if (state.settings.requireApproval) {
+		if (bucket.total > 0) return refuse('goals_locked');
+		entries.push(draft(ctx, 'status', { bucketId, status: 'idea' }));
+	} else if (bucket.total >= minGoal) {
+		if (holdsOthersMoney(state, bucket, bucketId)) return refuse('would_lock_funders');
 		entries.push(draft(ctx, 'settle', { bucketId }, bucket.total));
 	}
 	return accept(entries);

@@ -6,7 +6,8 @@ import type { Amount, Decision, EntryDraft, MemberCommand, MemberId, Reason, Rou
 type Of<T extends MemberCommand['type']> = Extract<MemberCommand, { type: T }>;
 
 /**
- * contribute: phase `funding`; bucket `open` or `funded` (stretch up to maxGoal).
+ * contribute: phase `funding`; bucket `open` or `funded` (stretch up to maxGoal) and not paid out
+ * yet (already_paid).
  * accepted = min(amount, balance, maxGoal − total, cap − own total). The binding limit is the
  * smallest one below the asked amount; on a tie the member's own balance is named first, then the
  * bucket, then the cap. Accepting 0 refuses with that reason; less than asked is a partial success.
@@ -18,6 +19,8 @@ export function contribute(state: RoundState, command: Of<'contribute'>, ctx: Co
 	const bucket = state.buckets.get(command.bucketId);
 	if (!bucket) return refuse('unknown_bucket');
 	if (!takesMoney(bucket.status)) return refuse('wrong_status');
+	// Its money was handed over: more would sit in a bucket nobody pays out again.
+	if (bucket.paidAt !== undefined) return refuse('already_paid');
 	const memberId = ctx.memberId as MemberId;
 
 	let accepted: number = command.amount;

@@ -33,13 +33,18 @@ function exceeds(state: RoundState, cap: number): boolean {
  * configure (facilitator): a valid patch of known settings. The currency is locked while any
  * bucket holds money (its amounts would change meaning: currency_locked). The per-member cap may
  * not drop below what someone already has in a bucket that still takes money
- * (cap_below_contributions). defaultAllocation only affects later joiners.
+ * (cap_below_contributions). defaultAllocation only affects later joiners. Transparency only
+ * moves toward privacy once money moved: naming funders then would tell who gave what under the
+ * promise of anonymity (transparency_locked); anonymous is always allowed.
  */
 export function configure(state: RoundState, command: Of<'configure'>, ctx: Context): Decision {
 	const patch = command.settings;
 	if (!v.is(settingsPatchSchema, patch)) return refuse('invalid');
 	if (patch.currency !== undefined && patch.currency !== state.settings.currency && holdsMoney(state)) {
 		return refuse('currency_locked');
+	}
+	if (patch.transparency === 'named' && state.settings.transparency === 'anonymous' && state.contributed) {
+		return refuse('transparency_locked');
 	}
 	const cap = patch.maxPerMemberPerBucket;
 	if (cap !== undefined && cap !== null && exceeds(state, cap)) return refuse('cap_below_contributions');

@@ -130,10 +130,8 @@ const systemCommandOptions = [
 	v.object({ ...base, type: v.literal('open'), settings: roundSettingsSchema }),
 	v.object({ ...base, type: v.literal('join'), memberId: memberIdSchema }),
 	v.object({ ...base, type: v.literal('create'), bucketId: bucketIdSchema, memberId: memberIdSchema }),
-	v.pipe(
-		v.object({ ...base, type: v.literal('setGoals'), bucketId: bucketIdSchema, minGoal: amountSchema, maxGoal: amountSchema }),
-		v.check((c) => c.maxGoal >= c.minGoal, 'maxGoal must not be below minGoal')
-	)
+	// A stretch below the needed amount is the rule's to refuse (stretch_below_needed), with a receipt.
+	v.object({ ...base, type: v.literal('setGoals'), bucketId: bucketIdSchema, minGoal: amountSchema, maxGoal: amountSchema })
 ] as const;
 
 export const memberCommandSchema: v.GenericSchema<unknown, MemberCommand> = v.variant('type', memberCommandOptions);
@@ -163,7 +161,8 @@ export const receiptSchema: v.GenericSchema<unknown, Receipt> = v.object({
 	ok: v.boolean(),
 	accepted: v.optional(amountSchema),
 	reason: v.optional(v.picklist(REASONS)),
-	seq: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1)))
+	seq: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+	bucketId: v.optional(bucketIdSchema)
 });
 
 /** POST /api/rounds (DESIGN §5). */

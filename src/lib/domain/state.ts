@@ -23,6 +23,7 @@ export function emptyState(): RoundState {
 		buckets: new Map(),
 		contributions: new Map(),
 		applied: new Set(),
+		contributed: false,
 		seq: 0
 	};
 }
@@ -41,6 +42,7 @@ export function cloneState(state: RoundState): RoundState {
 		buckets,
 		contributions,
 		applied: new Set(state.applied),
+		contributed: state.contributed,
 		seq: state.seq
 	};
 }

@@ -153,7 +153,11 @@ export const REASONS = [
 	'already_paid',
 	'goals_below_total',
 	'currency_locked',
-	'cap_below_contributions'
+	'cap_below_contributions',
+	'stretch_below_needed',
+	'goals_locked',
+	'would_lock_funders',
+	'transparency_locked'
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -169,6 +173,11 @@ export interface Receipt {
 	reason?: Reason;
 	/** The seq of the last ledger entry the command produced. */
 	seq?: number;
+	/**
+	 * Only on the receipt of a bucket's refused budget change (system command `setGoals`), sent to
+	 * the member whose edit of the items caused it: the bucket it concerns.
+	 */
+	bucketId?: BucketId;
 }
 
 export interface MemberAccount {
@@ -197,6 +206,8 @@ export interface RoundState {
 	contributions: Map<BucketId, Map<MemberId, Amount>>;
 	/** Ids of commands that produced ledger entries. */
 	applied: Set<CommandId>;
+	/** Some member has put money into a bucket at least once (withdrawn or refunded since or not). */
+	contributed: boolean;
 	/** seq of the last entry folded in. */
 	seq: number;
 }

@@ -10,7 +10,7 @@ export type NewCommand = DistributiveOmit<MemberCommand, 'id' | 'at'>;
 
 /**
  * Writes the member's commands into its member doc (where they wait, persisted, while offline) and
- * turns each new receipt into a notice.
+ * turns each new receipt into a notice (also the receipt of a budget edit the server refused).
  *
  * A receipt is told "while you were offline" by fact, not by delay: when its command was written
  * while the member doc's link was not synced, or was still waiting when a link came (back) —
@@ -58,6 +58,11 @@ export class Commands {
 			const byId = new Map<CommandId, MemberCommand>(commands.toArray().map((c) => [c.id, c]));
 			for (const delta of event.changes.delta) {
 				for (const receipt of (delta.insert as Receipt[] | undefined) ?? []) {
+					if (receipt.bucketId !== undefined && !receipt.ok) {
+						// The server's own budget command, refused after an edit made here (PROTOCOL §4).
+						this.#notices.push({ kind: 'budget', bucketId: receipt.bucketId, reason: receipt.reason ?? 'invalid' });
+						continue;
+					}
 					const command = byId.get(receipt.commandId);
 					if (!command || !pending.delete(receipt.commandId)) continue;
 					this.#notices.push({

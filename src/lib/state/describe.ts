@@ -50,6 +50,8 @@ export function describeNotice(w: Wording, notice: Notice): string {
 			return t('sync.revoked');
 		case 'unknownRoom':
 			return t('sync.unknownRoom');
+		case 'budget':
+			return t('receipt.budgetRefused', { bucket: bucketTitle(w, notice.bucketId), reason: t(`reason.${notice.reason}`) });
 		case 'dropped': {
 			const what =
 				notice.room === 'round' || notice.commands.length === 0

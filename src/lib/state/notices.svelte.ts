@@ -1,4 +1,4 @@
-import type { MemberCommand, Receipt } from '$lib/domain/types';
+import type { BucketId, MemberCommand, Reason, Receipt } from '$lib/domain/types';
 
 /** Something the member should be told, in words chosen at display time (language may change). */
 export type NoticeBody =
@@ -6,6 +6,8 @@ export type NoticeBody =
 	| { kind: 'receipt'; command: MemberCommand; receipt: Receipt; offline: boolean }
 	/** The server refused a change made on this device; our copy of the room was replaced. */
 	| { kind: 'dropped'; room: 'round' | 'member'; commands: MemberCommand[] }
+	/** The server refused the budget this member last wrote into a bucket's items; its goals did not move. */
+	| { kind: 'budget'; bucketId: BucketId; reason: Reason }
 	| { kind: 'revoked' }
 	| { kind: 'unknownRoom' };
 

@@ -107,6 +107,18 @@ describe('RoundSession', () => {
 		session.destroy();
 	});
 
+	it('a refused budget edit (the server’s receipt with a bucketId) becomes a budget notice with its reason', async () => {
+		const w = world();
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		await settle();
+		memberRoots(w.serverDoc(memberRoom)).receipts.push([
+			{ commandId: 'sys_0000000001' as never, ok: false, reason: 'would_lock_funders', bucketId: 'bucket-00001' as never }
+		]);
+		expect(session.notices.list).toMatchObject([{ kind: 'budget', bucketId: 'bucket-00001', reason: 'would_lock_funders' }]);
+		session.destroy();
+	});
+
 	it('§3 a command written online and answered on the same link is not “offline”, however long it took', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		const w = world();

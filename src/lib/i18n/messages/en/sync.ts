@@ -30,6 +30,7 @@ export const sync = {
 	'receipt.partial': '{accepted} of your {amount} were accepted for “{bucket}”: {reason}{offline}.',
 	'receipt.refused': 'Could not {action}: {reason}{offline}.',
 	'receipt.offline': ' while you were offline',
+	'receipt.budgetRefused': 'Your budget change for “{bucket}” was not applied: {reason}. Its goals stay as they were.',
 	'receipt.unknownBucket': 'a bucket',
 	'receipt.unknownMember': 'a member'
 };

@@ -33,6 +33,7 @@ export const sync: Translation<typeof en> = {
 	'receipt.partial': '{accepted} sur vos {amount} ont été acceptés pour « {bucket} » : {reason}{offline}.',
 	'receipt.refused': 'Impossible de {action} : {reason}{offline}.',
 	'receipt.offline': ' pendant que vous étiez hors ligne',
+	'receipt.budgetRefused': 'Votre modification du budget de « {bucket} » n’a pas été appliquée : {reason}. Ses objectifs restent inchangés.',
 	'receipt.unknownBucket': 'un projet',
 	'receipt.unknownMember': 'un membre'
 };
