@@ -8,12 +8,14 @@ export interface BigRound {
 	roundId: string;
 	titles: string[];
 	bucketIds: string[];
+	/** The bucket that received the last gift. */
+	lastGift: string;
 }
 
 /** Commands pushed in one transaction (one sync message): the guard's rate limit counts messages. */
 const BATCH = 20;
 
-async function commands(base: string, member: Member, list: Record<string, unknown>[]): Promise<void> {
+export async function commands(base: string, member: Member, list: Record<string, unknown>[]): Promise<void> {
 	const client = new BenchClient(base, memberRoom(member), member.token, false);
 	try {
 		await client.synced();
@@ -40,6 +42,7 @@ export async function bigRound(base: string, facilitator: Member, options: { cou
 	const round = new BenchClient(base, facilitator.roundId, facilitator.token, false);
 	const titles = Array.from({ length: options.count }, (_, i) => `Project ${String(i + 1).padStart(3, '0')}`);
 	const bucketIds = titles.map((_, i) => `big_${i}_${Date.now().toString(36)}`);
+	let lastGift = '';
 	try {
 		await round.synced();
 		for (let i = 0; i < options.count; i += BATCH) {
@@ -56,10 +59,12 @@ export async function bigRound(base: string, facilitator: Member, options: { cou
 		const members = await joinMembers(base, facilitator, 3);
 		for (const [index, member] of members.entries()) {
 			const mine = Array.from({ length: Math.ceil(options.gifts / members.length) }, (_, g) => g * members.length + index).filter((g) => g < options.gifts);
-			await commands(base, member, mine.map((g) => ({ type: 'contribute', bucketId: bucketIds[(g * 7) % options.count], amount: 500 + g * 100 })));
+			const gifts = mine.map((g) => ({ type: 'contribute', bucketId: bucketIds[(g * 7) % options.count] as string, amount: 500 + g * 100 }));
+			await commands(base, member, gifts);
+			lastGift = gifts.at(-1)?.bucketId ?? lastGift;
 		}
 	} finally {
 		round.destroy();
 	}
-	return { roundId: facilitator.roundId, titles, bucketIds };
+	return { roundId: facilitator.roundId, titles, bucketIds, lastGift };
 }
