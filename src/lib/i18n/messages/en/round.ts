@@ -31,7 +31,7 @@ export const round = {
 	'card.funded': '{total} of {goal}',
 	'card.stretch': 'stretch goal {max}',
 	'card.progress': 'Funding of {title}',
-	'card.progressText': '{total} of {goal} ({percent} %)',
+	'card.progressText': '{total} of {goal} ({percent})',
 	'card.noBudget': 'No budget yet',
 	'card.funders': '{count} funder|{count} funders',
 	'card.yours': 'You gave {amount}',

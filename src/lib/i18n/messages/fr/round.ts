@@ -34,7 +34,7 @@ export const round: Translation<typeof en> = {
 	'card.funded': '{total} sur {goal}',
 	'card.stretch': 'objectif bonus {max}',
 	'card.progress': 'Financement de {title}',
-	'card.progressText': '{total} sur {goal} ({percent} %)',
+	'card.progressText': '{total} sur {goal} ({percent})',
 	'card.noBudget': 'Pas encore de budget',
 	'card.funders': '{count} contributeur·rice|{count} contributeur·rices',
 	'card.yours': 'Vous avez donné {amount}',
