@@ -103,7 +103,7 @@ export function format(locale: string, message: string, params?: Params): string
  */
 export class I18n {
 	locale: Locale = $state('en');
-	readonly #languages: readonly string[];
+	readonly #languages: readonly string[] = [];
 	/** The regional locale numbers and dates are formatted in (see `formatLocale`). */
 	readonly region: string = $derived(formatLocale(this.locale, this.#languages));
 	/** Resolves once the catalog of the starting language is here. */
