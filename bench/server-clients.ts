@@ -131,9 +131,14 @@ export function commandId(): string {
 }
 
 /** Creates a bucket the way the web app does: a new key in `buckets` holding a Y.Map. */
-export function createBucket(doc: Y.Doc, bucketId: string, items: { label: string; min: number; max: number | null }[]): void {
+export function createBucket(
+	doc: Y.Doc,
+	bucketId: string,
+	items: { label: string; min: number; max: number | null }[],
+	title = 'Bench bucket'
+): void {
 	const bucket = new Y.Map<unknown>();
-	bucket.set('title', 'Bench bucket');
+	bucket.set('title', title);
 	bucket.set('summary', '');
 	bucket.set('description', new Y.Text(''));
 	const list = new Y.Array<unknown>();

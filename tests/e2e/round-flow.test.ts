@@ -114,7 +114,7 @@ describe('a round from start to close', () => {
 		expect(latency).toBeLessThan(1000);
 
 		await alice.page.getByText('You put €10.00 into “Solar panels for the barn”.').waitFor();
-		expect(await progressOf(bob.page, SOLAR).getAttribute('aria-valuetext')).toBe('€10.00 of €30.00 (33 %)');
+		expect(await progressOf(bob.page, SOLAR).getAttribute('aria-valuetext')).toBe('€10.00 of €30.00 (33%)');
 		// Both cards beside the description start their heading the same way (no extra space on top).
 		const headingOffset = (name: string) =>
 			bob.page.getByRole('heading', { name }).evaluate((h) => h.getBoundingClientRect().top - (h.closest('section') as Element).getBoundingClientRect().top);

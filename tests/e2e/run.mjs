@@ -25,7 +25,8 @@ await ensureBuilt();
 // Screenshots of an earlier run (failure pictures included) would be mistaken for this one's.
 rmSync('test-results/e2e', { recursive: true, force: true });
 
-const tests = spawnSync('npx', ['vitest', 'run', '--project', 'e2e'], {
+// Extra arguments pick test files: `node tests/e2e/run.mjs tests/e2e/projector.test.ts`.
+const tests = spawnSync('npx', ['vitest', 'run', '--project', 'e2e', ...process.argv.slice(2)], {
 	stdio: 'inherit',
 	env: { ...process.env, CHROMIUM_PATH: chromium }
 });

@@ -23,7 +23,7 @@ describe('BucketCard', () => {
 		const bar = screen.getByRole('progressbar', { name: 'Funding of Stage lights' });
 		expect(bar.getAttribute('aria-valuenow')).toBe('1000');
 		expect(bar.getAttribute('aria-valuemax')).toBe('4000');
-		expect(bar.getAttribute('aria-valuetext')).toBe('€10.00 of €40.00 (25 %)');
+		expect(bar.getAttribute('aria-valuetext')).toBe('€10.00 of €40.00 (25%)');
 		expect(screen.getByText('€10.00 of €40.00')).toBeTruthy();
 		expect(screen.getByText(/stretch goal €60.00/)).toBeTruthy();
 		expect(screen.getByText('2 funders')).toBeTruthy();

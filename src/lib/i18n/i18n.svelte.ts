@@ -61,10 +61,28 @@ export function pickLocale(languages: readonly string[]): Locale {
 }
 
 /**
+ * The locale that formats numbers and dates in `language`: the user's own regional variant when
+ * they have one (en-GB gets day-first dates and a 24-hour clock, en-US month-first), else the
+ * language's usual region. The catalogs are per language; the formats are per region.
+ */
+export function formatLocale(language: Locale, languages: readonly string[]): string {
+	for (const tag of languages) {
+		if (tag.toLowerCase().split('-')[0] !== language) continue;
+		try {
+			const [canonical] = Intl.getCanonicalLocales(tag);
+			if (canonical?.includes('-')) return canonical;
+		} catch {
+			// Not a BCP 47 tag: try the next one.
+		}
+	}
+	return language === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
+/**
  * Replaces `{name}` placeholders. A message written `singular|plural` is chosen with the locale's
  * plural rules on `params.count` (French counts 0 and 1 as singular).
  */
-export function format(locale: Locale, message: string, params?: Params): string {
+export function format(locale: string, message: string, params?: Params): string {
 	let text = message;
 	if (text.includes('|') && typeof params?.count === 'number') {
 		const [one, other] = text.split('|') as [string, string];
@@ -85,6 +103,9 @@ export function format(locale: Locale, message: string, params?: Params): string
  */
 export class I18n {
 	locale: Locale = $state('en');
+	readonly #languages: readonly string[] = [];
+	/** The regional locale numbers and dates are formatted in (see `formatLocale`). */
+	readonly region: string = $derived(formatLocale(this.locale, this.#languages));
 	/** Resolves once the catalog of the starting language is here. */
 	readonly ready: Promise<void>;
 	#catalogs: Partial<Record<Locale, Messages>> = $state.raw({});
@@ -92,6 +113,7 @@ export class I18n {
 
 	constructor(effects: I18nEffects) {
 		this.#effects = effects;
+		this.#languages = effects.languages();
 		const saved = effects.load();
 		this.locale = isLocale(saved) ? saved : pickLocale(effects.languages());
 		effects.applyToDocument(this.locale);
@@ -131,26 +153,30 @@ export class I18n {
 	/** The message in the current language; the key itself until the catalog has arrived. */
 	t = (key: MessageKey, params?: Params): string => {
 		const message = this.#catalogs[this.locale]?.[key];
-		return message === undefined ? key : format(this.locale, message, params);
+		return message === undefined ? key : format(this.region, message, params);
 	};
 
 	/** A translator for an area catalog kept outside the core (e.g. admin, live). Reactive too. */
 	scoped<K extends string>(catalog: Catalog<K>): (key: K, params?: Params) => string {
-		return (key, params) => format(this.locale, catalog[this.locale][key], params);
+		return (key, params) => format(this.region, catalog[this.locale][key], params);
 	}
 
 	/** `12,50 €` in French, `€12.50` in English. */
 	amount = (amount: Amount | number, currency: string): string =>
-		formatAmount(amount as Amount, this.locale, currency);
+		formatAmount(amount as Amount, this.region, currency);
 
 	/** An API or network error as a sentence in the user's language. */
 	error = (error: unknown): string =>
 		this.t(errorMessageKey(error), { detail: error instanceof Error ? error.message : String(error) });
 
-	number = (value: number): string => new Intl.NumberFormat(this.locale).format(value);
+	number = (value: number): string => new Intl.NumberFormat(this.region).format(value);
+
+	/** A whole percentage: `15%` in English, `15 %` in French. */
+	percent = (value: number): string =>
+		new Intl.NumberFormat(this.region, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
 
 	date = (ms: number): string =>
-		new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+		new Intl.DateTimeFormat(this.region, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 
-	time = (ms: number): string => new Intl.DateTimeFormat(this.locale, { timeStyle: 'short' }).format(ms);
+	time = (ms: number): string => new Intl.DateTimeFormat(this.region, { timeStyle: 'short' }).format(ms);
 }

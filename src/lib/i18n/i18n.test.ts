@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Amount } from '$lib/domain/types';
-import { browserI18nEffects, format, I18n, pickLocale } from './i18n.svelte';
+import { browserI18nEffects, format, formatLocale, I18n, pickLocale } from './i18n.svelte';
 import { memoryI18nEffects } from './memory';
 import { messages } from './messages';
 
@@ -70,5 +70,40 @@ describe('I18n', () => {
 		expect(t('hi', { name: 'Ana' })).toBe('Hello Ana');
 		await i18n.setLocale('fr');
 		expect(t('hi', { name: 'Ana' })).toBe('Bonjour Ana');
+	});
+});
+
+describe('formats come from the user’s region', () => {
+	const at = Date.UTC(2026, 11, 1, 21, 5);
+	const inRegion = (languages: string[]) => new I18n(memoryI18nEffects(languages).effects);
+
+	it('en-GB: day-first dates, a 24-hour clock, 15%', () => {
+		const i18n = inRegion(['en-GB']);
+		expect(i18n.region).toBe('en-GB');
+		expect(i18n.date(at)).toMatch(/^1 Dec 2026/);
+		expect(i18n.time(Date.UTC(2026, 11, 1, 21, 5))).toMatch(/^\d\d:05$/);
+		expect(i18n.percent(15)).toBe('15%');
+	});
+
+	it('en-US: month-first dates, a 12-hour clock, 15%', () => {
+		const i18n = inRegion(['en-US', 'fr-FR']);
+		expect(i18n.region).toBe('en-US');
+		expect(i18n.date(at)).toMatch(/^Dec 1, 2026/);
+		expect(i18n.time(at)).toMatch(/[AP]M$/);
+		expect(i18n.percent(15)).toBe('15%');
+	});
+
+	it('fr: French dates and a spaced percent sign', () => {
+		const i18n = inRegion(['fr']);
+		expect(i18n.region).toBe('fr-FR');
+		expect(i18n.date(at)).toMatch(/^1 déc\. 2026/);
+		expect(i18n.percent(15)).toMatch(/^15\s%$/);
+	});
+
+	it('English without a region, or a French region for an English reader, falls back to en-GB', () => {
+		expect(inRegion(['en']).region).toBe('en-GB');
+		expect(formatLocale('en', ['fr-CA', 'en'])).toBe('en-GB');
+		expect(formatLocale('fr', ['en-US', 'fr-CA'])).toBe('fr-CA');
+		expect(formatLocale('en', ['en-x-not-a-tag!'])).toBe('en-GB');
 	});
 });

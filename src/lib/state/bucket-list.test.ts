@@ -32,3 +32,36 @@ describe('bucket list', () => {
 		expect(ids(listBuckets(all, { filter: 'all', sort: 'closest', me })).slice(0, 2)).toEqual(['old-open', 'new-open']);
 	});
 });
+
+describe('searching the bucket list', () => {
+	const many = [
+		b('oven', { title: 'Bread oven', summary: 'A wood-fired oven for the village', createdAt: 1 }),
+		b('cafe', { title: 'Café associatif', summary: 'Un lieu pour se retrouver', createdAt: 2 }),
+		b('bikes', { title: 'Cargo bikes', summary: 'Two bikes to carry bread to the market', status: 'funded', createdAt: 3 }),
+		b('school', { title: 'Jardin de l’école', summary: '', status: 'cancelled', createdAt: 4 })
+	];
+	const search = (text: string, filter: 'all' | 'open' | 'funded' | 'ended' = 'all') => ids(listBuckets(many, { filter, sort: 'newest', me, text }));
+
+	it('finds words in the title or the summary, whatever the case and accents', () => {
+		expect(search('OVEN')).toEqual(['oven']);
+		expect(search('cafe')).toEqual(['cafe']);
+		expect(search('ecole')).toEqual(['school']);
+		expect(search('retrouver')).toEqual(['cafe']);
+	});
+
+	it('needs every word, in any order', () => {
+		expect(search('bread')).toEqual(['bikes', 'oven']);
+		expect(search('market bread')).toEqual(['bikes']);
+		expect(search('bread nowhere')).toEqual([]);
+	});
+
+	it('combines with the status filter', () => {
+		expect(search('bread', 'open')).toEqual(['oven']);
+		expect(search('bread', 'funded')).toEqual(['bikes']);
+		expect(search('bread', 'ended')).toEqual([]);
+	});
+
+	it('finds everything when the box is empty or blank', () => {
+		expect(search('   ')).toEqual(['school', 'bikes', 'cafe', 'oven']);
+	});
+});

@@ -31,6 +31,34 @@ function matches(bucket: BucketView, filter: Filter, me: MemberId): boolean {
 	}
 }
 
+/** Lower case without accents, so that "cafe" finds "Café" and "ECOLE" finds "école". */
+function folded(text: string): string {
+	return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The words a search looks in. Each filter of a query is one clause of `matchesQuery`; tags, once
+ * buckets have them, are one more clause (and their words one more part here).
+ */
+function searchable(bucket: BucketView): string {
+	return folded(`${bucket.title}\n${bucket.summary}`);
+}
+
+/** What the member asked the list for: a status filter and search words, combined (all must match). */
+export interface BucketQuery {
+	filter: Filter;
+	/** Words to find in the title or the summary, in any order; empty finds everything. */
+	text: string;
+}
+
+export function matchesQuery(bucket: BucketView, query: BucketQuery, me: MemberId): boolean {
+	if (!matches(bucket, query.filter, me)) return false;
+	const words = folded(query.text).split(/\s+/).filter(Boolean);
+	if (words.length === 0) return true;
+	const haystack = searchable(bucket);
+	return words.every((word) => haystack.includes(word));
+}
+
 /** What is left to reach the goal; buckets without a budget or already funded go last. */
 function distance(bucket: BucketView): number {
 	if (bucket.minGoal === 0 || bucket.total >= bucket.minGoal) return Number.MAX_SAFE_INTEGER;
@@ -43,12 +71,13 @@ const order: Record<Sort, (a: BucketView, b: BucketView) => number> = {
 	closest: (a, b) => distance(a) - distance(b)
 };
 
-/** The buckets a member sees in the list, filtered and sorted. */
+/** The buckets a member sees in the list, filtered, searched and sorted. */
 export function listBuckets(
 	buckets: readonly BucketView[],
-	options: { filter: Filter; sort: Sort; me: MemberId }
+	options: { filter: Filter; sort: Sort; me: MemberId; text?: string }
 ): BucketView[] {
+	const query: BucketQuery = { filter: options.filter, text: options.text ?? '' };
 	return buckets
-		.filter((b) => visibleTo(b, options.me) && matches(b, options.filter, options.me))
+		.filter((b) => visibleTo(b, options.me) && matchesQuery(b, query, options.me))
 		.sort((a, b) => order[options.sort](a, b) || a.title.localeCompare(b.title));
 }
