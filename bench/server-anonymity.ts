@@ -37,7 +37,6 @@ async function gaps(delayMs: number, trials: number): Promise<number[]> {
 			facilitatorName: 'Fatou',
 			transparency: 'anonymous'
 		});
-		if (process.env.DEBUG) console.error('round');
 		const [member] = await joinMembers(base, facilitator, 1);
 		const watcher = new BenchClient(base, roundRoom(facilitator), facilitator.token);
 		const facDoc = new BenchClient(base, memberRoom(facilitator), facilitator.token);
@@ -48,7 +47,6 @@ async function gaps(delayMs: number, trials: number): Promise<number[]> {
 		await command(facDoc, { type: 'publish', bucketId });
 		await command(facDoc, { type: 'setPhase', phase: 'funding' });
 
-		if (process.env.DEBUG) console.error('funding');
 		const presence = new BenchClient(base, roundRoom(member!), member!.token);
 		const wallet = new BenchClient(base, memberRoom(member!), member!.token);
 		await Promise.all([presence.synced(), wallet.synced()]);
@@ -57,7 +55,6 @@ async function gaps(delayMs: number, trials: number): Promise<number[]> {
 		const ledger = watcher.doc.getArray('ledger');
 		const result: number[] = [];
 		for (let trial = 0; trial < trials; trial++) {
-			if (process.env.DEBUG) console.error('trial', trial);
 			presence.provider.disconnect();
 			wallet.provider.disconnect();
 			await new Promise<void>((resolve) => {
