@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { startServer } from './app.js';
 import { jsonLog } from './log.js';
+import { budgetsFromEnv, type Budgets } from './sync/budgets.js';
 
 const log = jsonLog();
 
@@ -18,8 +19,14 @@ if (!(port >= 0 && port <= 65_535)) fail(`PORT must be a whole number from 0 to 
 const host = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const staticDir = resolve(process.env.STATIC_DIR ?? './build');
+let budgets: Partial<Budgets> = {};
+try {
+	budgets = budgetsFromEnv(process.env);
+} catch (error) {
+	fail((error as Error).message);
+}
 
-const server = await startServer({ port, host, dataDir, staticDir, log }).catch((error: unknown) => {
+const server = await startServer({ port, host, dataDir, staticDir, log, budgets }).catch((error: unknown) => {
 	const code = (error as { code?: string }).code;
 	if (code === 'EADDRINUSE') fail(`port ${port} is already in use. Set PORT to another one, e.g. PORT=3001 npm start.`);
 	if (code === 'EACCES') fail(`not allowed to listen on ${host}:${port}. Choose a PORT above 1023.`);
