@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { startServer } from './app.js';
 import { parseFrameAncestors } from './http/headers.js';
 import { jsonLog } from './log.js';
+import { budgetsFromEnv, type Budgets } from './sync/budgets.js';
 
 const log = jsonLog();
 
@@ -20,13 +21,15 @@ const host = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const staticDir = resolve(process.env.STATIC_DIR ?? './build');
 let frameAncestors: string[] = [];
+let budgets: Partial<Budgets> = {};
 try {
 	frameAncestors = parseFrameAncestors(process.env.FRAME_ANCESTORS);
+	budgets = budgetsFromEnv(process.env);
 } catch (error) {
 	fail((error as Error).message);
 }
 
-const server = await startServer({ port, host, dataDir, staticDir, frameAncestors, log }).catch((error: unknown) => {
+const server = await startServer({ port, host, dataDir, staticDir, frameAncestors, log, budgets }).catch((error: unknown) => {
 	const code = (error as { code?: string }).code;
 	if (code === 'EADDRINUSE') fail(`port ${port} is already in use. Set PORT to another one, e.g. PORT=3001 npm start.`);
 	if (code === 'EACCES') fail(`not allowed to listen on ${host}:${port}. Choose a PORT above 1023.`);

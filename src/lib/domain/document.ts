@@ -4,7 +4,7 @@
 // writes the roots named here, and the browser reads through the same parsers and drops what does
 // not parse. Value kinds are described abstractly ('string', 'text', 'items'); the guard maps them
 // to Yjs types, so this module stays free of Yjs.
-import { isId } from './schemas.js';
+import { isId } from './id.js';
 import type { Amount, BudgetItem, CommandId } from './types.js';
 
 /** Bumped when the layout below changes in a way a reader must know about; the server writes it to `meta`. */

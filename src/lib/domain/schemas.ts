@@ -3,6 +3,7 @@
 // once here; the rest of the code trusts its types.
 import * as v from 'valibot';
 import { isKnownCurrency } from './currency.js';
+import { ID_PATTERN, isId } from './id.js';
 import {
 	BUCKET_STATUSES,
 	ENTRY_TYPES,
@@ -24,17 +25,14 @@ import {
 	type SystemCommand
 } from './types.js';
 
-const ID = /^[A-Za-z0-9_-]{10,64}$/;
 const idMessage = 'must be 10 to 64 characters of A-Z, a-z, 0-9, _ or -';
 
-export function isId(value: unknown): value is string {
-	return typeof value === 'string' && ID.test(value);
-}
+export { isId };
 
 const id = <T extends string>() =>
 	v.pipe(
 		v.string(),
-		v.regex(ID, idMessage),
+		v.regex(ID_PATTERN, idMessage),
 		v.transform((s) => s as T)
 	);
 export const commandIdSchema = id<CommandId>();
