@@ -24,12 +24,12 @@ export const sync = {
 	'cmd.configure': 'change the round’s settings',
 	'cmd.setPhase': 'move the round to “{phase}”',
 	'cmd.markPaid': 'mark “{bucket}” as paid',
-	'receipt.done': 'Done: {action}.',
+	'receipt.done': 'Your request to {action} was accepted.',
 	'receipt.contributed': 'You put {amount} into “{bucket}”.',
 	'receipt.withdrew': 'You took {amount} back from “{bucket}”.',
 	'receipt.partial': '{accepted} of your {amount} were accepted for “{bucket}”: {reason}{offline}.',
 	'receipt.refused': 'Could not {action}: {reason}{offline}.',
-	'receipt.offline': ' while you were offline',
+	'receipt.offline': ' (sent while you were offline)',
 	'receipt.unknownBucket': 'a bucket',
 	'receipt.unknownMember': 'a member'
 };

@@ -27,12 +27,12 @@ export const sync: Translation<typeof en> = {
 	'cmd.configure': 'modifier les réglages du tour',
 	'cmd.setPhase': 'passer le tour en phase « {phase} »',
 	'cmd.markPaid': 'marquer « {bucket} » comme payé',
-	'receipt.done': 'C’est fait : {action}.',
+	'receipt.done': 'Votre demande a été acceptée : {action}.',
 	'receipt.contributed': 'Vous avez mis {amount} dans « {bucket} ».',
 	'receipt.withdrew': 'Vous avez repris {amount} de « {bucket} ».',
 	'receipt.partial': '{accepted} sur vos {amount} ont été acceptés pour « {bucket} » : {reason}{offline}.',
 	'receipt.refused': 'Impossible de {action} : {reason}{offline}.',
-	'receipt.offline': ' pendant que vous étiez hors ligne',
+	'receipt.offline': ' (envoyé pendant que vous étiez hors ligne)',
 	'receipt.unknownBucket': 'un projet',
 	'receipt.unknownMember': 'un membre'
 };
