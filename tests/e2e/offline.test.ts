@@ -122,7 +122,7 @@ describe('offline and back', () => {
 		expect(bucketIn(await exportJson(staged.server.url, round.roundId, round.token), MURAL).total).toBe(0);
 		await Promise.all(people.map(({ context }) => context.setOffline(false)));
 
-		const partial = /^€20\.00 of your €30\.00 were accepted for “Mural”: the bucket filled up( while you were offline)?\.$/;
+		const partial = /^€20\.00 of your €30\.00 were accepted for “Mural”: the bucket filled up( \(sent while you were offline\))?\.$/;
 		const told = await Promise.all(
 			people.map(async ({ page }) => {
 				const notice = page.getByText(partial).or(page.getByText('You put €30.00 into “Mural”.'));

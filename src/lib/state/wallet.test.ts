@@ -95,11 +95,11 @@ describe('Wallet and Commands', () => {
 		if (!notice) throw new Error('no notice');
 		const en = new I18n(memoryI18nEffects(['en']).effects);
 		expect(describeNotice({ i18n: en, round: view, currency: 'EUR' }, notice)).toBe(
-			'€12.00 of your €20.00 were accepted for “Lights”: the bucket filled up while you were offline.'
+			'€12.00 of your €20.00 were accepted for “Lights”: the bucket filled up (sent while you were offline).'
 		);
 		const fr = new I18n(memoryI18nEffects(['fr']).effects);
 		expect(describeNotice({ i18n: fr, round: view, currency: 'EUR' }, notice).replace(/\s/g, ' ')).toBe(
-			'12,00 € sur vos 20,00 € ont été acceptés pour « Lights » : le projet était déjà rempli pendant que vous étiez hors ligne.'
+			'12,00 € sur vos 20,00 € ont été acceptés pour « Lights » : le projet était déjà rempli (envoyé pendant que vous étiez hors ligne).'
 		);
 	});
 

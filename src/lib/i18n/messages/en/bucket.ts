@@ -49,7 +49,7 @@ export const bucket = {
 	'comments.title': 'Comments',
 	'comments.empty': 'No comment yet.',
 	'comments.label': 'Your comment',
-	'comments.submit': 'Post',
+	'comments.submit': 'Post the comment',
 	'comments.delete': 'Delete my comment',
 	'comments.unavailable': 'Comments open once the server has this bucket.',
 	'edit.title': 'Title',

@@ -52,7 +52,7 @@ export const bucket: Translation<typeof en> = {
 	'comments.title': 'Commentaires',
 	'comments.empty': 'Aucun commentaire pour l’instant.',
 	'comments.label': 'Votre commentaire',
-	'comments.submit': 'Publier',
+	'comments.submit': 'Envoyer le commentaire',
 	'comments.delete': 'Supprimer mon commentaire',
 	'comments.unavailable': 'Les commentaires s’ouvrent quand le serveur a reçu ce projet.',
 	'edit.title': 'Titre',
