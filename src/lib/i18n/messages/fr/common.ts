@@ -64,7 +64,7 @@ export const common: Translation<typeof en> = {
 	'reason.goals_below_total': 'le budget serait inférieur à ce qu’il contient déjà',
 	'reason.currency_locked': 'la devise ne peut plus changer une fois que l’argent a circulé',
 	'reason.cap_below_contributions': 'quelqu’un a déjà donné plus que ce plafond',
-	'reason.stretch_below_needed': 'l’objectif bonus serait inférieur à l’objectif minimum',
+	'reason.stretch_below_needed': 'l’objectif bonus serait inférieur à l’objectif',
 	'reason.goals_locked': 'son budget a été approuvé et des membres y ont déjà mis de l’argent ; pour changer le budget, annulez le projet (chacun récupère son argent) puis proposez-le à nouveau',
 	'reason.would_lock_funders': 'le montant nécessaire ne peut pas descendre à ce que d’autres ont déjà donné : leur argent serait bloqué sans leur accord',
 	'reason.transparency_locked': 'de l’argent a déjà circulé sous anonymat : on ne peut plus nommer les personnes qui ont donné',
