@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS invites (
 	uses INTEGER,
 	used INTEGER NOT NULL DEFAULT 0,
 	expires_at INTEGER,
-	created_at INTEGER NOT NULL
+	created_at INTEGER NOT NULL,
+	disabled INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS invites_round ON invites(round_id);
 CREATE TABLE IF NOT EXISTS room_updates (
@@ -55,6 +56,12 @@ CREATE TABLE IF NOT EXISTS bucket_creators (
 	member_id TEXT NOT NULL,
 	PRIMARY KEY (round_id, bucket_id)
 );
+CREATE TABLE IF NOT EXISTS member_devices (
+	round_id TEXT NOT NULL,
+	device_hash TEXT NOT NULL,
+	member_id TEXT NOT NULL,
+	PRIMARY KEY (round_id, device_hash)
+);
 CREATE TABLE IF NOT EXISTS client_ids (
 	round_id TEXT NOT NULL,
 	client_id INTEGER NOT NULL,
@@ -62,3 +69,8 @@ CREATE TABLE IF NOT EXISTS client_ids (
 	PRIMARY KEY (round_id, client_id)
 );
 `;
+
+/** Columns added after the first release: added to a database that lacks them. */
+export const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
+	{ table: 'invites', column: 'disabled', definition: 'INTEGER NOT NULL DEFAULT 0' }
+];
