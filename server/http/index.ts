@@ -68,6 +68,12 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			async (req, [rid]) => [201, rounds.createInvite(deps, req, rid!, await body(req))]
 		],
 		[
+			'PATCH',
+			/^\/api\/rounds\/([^/]+)\/invites\/([^/]+)$/,
+			async (req, [rid, code]) => [200, rounds.changeInvite(deps, req, rid!, code!, await body(req))]
+		],
+		['DELETE', /^\/api\/rounds\/([^/]+)\/invites\/([^/]+)$/, (req, [rid, code]) => [200, rounds.deleteInvite(deps, req, rid!, code!)]],
+		[
 			'POST',
 			/^\/api\/rounds\/([^/]+)\/join$/,
 			async (req, [rid]) => {

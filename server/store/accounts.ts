@@ -17,6 +17,8 @@ export interface InviteRow {
 	uses: number | null;
 	used: number;
 	expiresAt: number | null;
+	/** A disabled invite admits nobody until a facilitator enables it again. */
+	disabled: boolean;
 }
 
 interface RawMember {
@@ -34,6 +36,7 @@ interface RawInvite {
 	uses: number | null;
 	used: number;
 	expires_at: number | null;
+	disabled: number;
 }
 
 const toMember = (row: RawMember): MemberRow => ({
@@ -50,7 +53,8 @@ const toInvite = (row: RawInvite): InviteRow => ({
 	role: row.role,
 	uses: row.uses,
 	used: row.used,
-	expiresAt: row.expires_at
+	expiresAt: row.expires_at,
+	disabled: row.disabled === 1
 });
 
 export class Accounts {
@@ -79,6 +83,13 @@ export class Accounts {
 			invite: db.prepare<[string, string], RawInvite>('SELECT * FROM invites WHERE round_id = ? AND code = ?'),
 			invites: db.prepare<[string], RawInvite>('SELECT * FROM invites WHERE round_id = ? ORDER BY created_at'),
 			useInvite: db.prepare('UPDATE invites SET used = used + 1 WHERE code = ?'),
+			disableInvite: db.prepare('UPDATE invites SET disabled = ? WHERE round_id = ? AND code = ?'),
+			deleteInvite: db.prepare('DELETE FROM invites WHERE round_id = ? AND code = ?'),
+			replaceToken: db.prepare('UPDATE members SET token_hash = ? WHERE round_id = ? AND id = ?'),
+			deviceMember: db.prepare<[string, string], { member_id: string }>(
+				'SELECT member_id FROM member_devices WHERE round_id = ? AND device_hash = ?'
+			),
+			bindDevice: db.prepare('INSERT OR IGNORE INTO member_devices (round_id, device_hash, member_id) VALUES (?, ?, ?)'),
 			creator: db.prepare<[string, string], { member_id: string }>(
 				'SELECT member_id FROM bucket_creators WHERE round_id = ? AND bucket_id = ?'
 			),
@@ -132,7 +143,21 @@ export class Accounts {
 		return this.q.activeFacilitators.get(roundId)?.n ?? 0;
 	}
 
-	addInvite(invite: Omit<InviteRow, 'used'>, at: number): void {
+	/** Gives the member a new token; the old one stops working. */
+	replaceToken(roundId: string, memberId: string, tokenHash: string): void {
+		this.q.replaceToken.run(tokenHash, roundId, memberId);
+	}
+
+	/** The member who joined `roundId` from the device with this id hash. */
+	deviceMember(roundId: string, deviceHash: string): string | undefined {
+		return this.q.deviceMember.get(roundId, deviceHash)?.member_id;
+	}
+
+	bindDevice(roundId: string, deviceHash: string, memberId: string): void {
+		this.q.bindDevice.run(roundId, deviceHash, memberId);
+	}
+
+	addInvite(invite: Omit<InviteRow, 'used' | 'disabled'>, at: number): void {
 		this.q.insertInvite.run(invite.code, invite.roundId, invite.role, invite.uses, invite.expiresAt, at);
 	}
 
@@ -147,6 +172,16 @@ export class Accounts {
 
 	useInvite(code: string): void {
 		this.q.useInvite.run(code);
+	}
+
+	/** Whether the invite existed. */
+	setInviteDisabled(roundId: string, code: string, disabled: boolean): boolean {
+		return this.q.disableInvite.run(disabled ? 1 : 0, roundId, code).changes === 1;
+	}
+
+	/** Whether the invite existed. */
+	deleteInvite(roundId: string, code: string): boolean {
+		return this.q.deleteInvite.run(roundId, code).changes === 1;
 	}
 
 	bucketCreator(roundId: string, bucketId: string): string | undefined {

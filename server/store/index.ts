@@ -21,10 +21,41 @@ export interface Store {
 	close(): void;
 }
 
+/** The database file cannot be used; `message` is one sentence for the person starting the server. */
+export class DamagedDatabase extends Error {}
+
+/**
+ * Refuses a database with damaged pages at start (SQLite's quick_check: every page and index is
+ * read), rather than serving until the first request touches a bad page.
+ */
+function checkIntegrity(db: Database.Database, path: string): void {
+	let problems: string[];
+	try {
+		const rows = db.pragma('quick_check') as { quick_check: unknown }[];
+		problems = rows.map((row) => String(row.quick_check)).filter((line) => line !== 'ok');
+	} catch (error) {
+		problems = [error instanceof Error ? error.message : String(error)];
+	}
+	if (problems.length > 0) {
+		db.close();
+		throw new DamagedDatabase(
+			`the database ${path} is damaged (${problems[0]}); restore it from a backup or move it away to start empty.`
+		);
+	}
+}
+
+
 export function openStore(dataDir: string): Store {
 	mkdirSync(dataDir, { recursive: true });
-	const db = new Database(join(dataDir, 'tirelire.db'));
-	db.pragma('journal_mode = WAL');
+	const path = join(dataDir, 'tirelire.db');
+	let db: Database.Database;
+	try {
+		db = new Database(path);
+		db.pragma('journal_mode = WAL');
+	} catch (error) {
+		throw new DamagedDatabase(`the database ${path} cannot be opened (${error instanceof Error ? error.message : String(error)}).`);
+	}
+	checkIntegrity(db, path);
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
 	try {

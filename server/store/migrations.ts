@@ -68,8 +68,19 @@ CREATE TABLE IF NOT EXISTS client_ids (
 );
 `;
 
+/** Invites can be disabled; a device that joined a round is remembered (SHA-256 of its id) to merge a second join. */
+const V2 = `
+ALTER TABLE invites ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE member_devices (
+	round_id TEXT NOT NULL,
+	device_hash TEXT NOT NULL,
+	member_id TEXT NOT NULL,
+	PRIMARY KEY (round_id, device_hash)
+);
+`;
+
 /** Migration n (1-based) is MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 export class SchemaTooNew extends Error {
 	readonly code = 'schema_too_new';

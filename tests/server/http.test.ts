@@ -48,7 +48,8 @@ describe('§5 HTTP API', () => {
 			const limited = await api(strict, 'POST', '/api/rounds', { name: 'Encore', currency: 'EUR', defaultAllocation: 0, facilitatorName: 'Z' });
 			expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
 			const code = await api<{ code: string }>(strict, 'POST', `/api/rounds/${facilitator.roundId}/invites`, {}, facilitator.token);
-			const join = () => api(strict, 'POST', `/api/rounds/${facilitator.roundId}/join`, { code: code.body.code, name: 'N' });
+			let joined = 0;
+			const join = () => api(strict, 'POST', `/api/rounds/${facilitator.roundId}/join`, { code: code.body.code, name: `N${++joined}` });
 			expect((await join()).status).toBe(201);
 			expect((await join()).status).toBe(201);
 			expect((await join()).status).toBe(429);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MEMBER_NAME_MAX, nameIsTaken, nameKey, normalizeName, type NameProblem } from './names';
+import { MEMBER_NAME_MAX, nameIsTaken, nameKey, normalizeName, type NameProblem } from './names.js';
 
 const BIDI = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
 /** Strings mixing ordinary letters with the characters names must be careful about. */

@@ -21,9 +21,19 @@ const LINE_BREAK = /[\u2028\u2029]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
 // Format characters draw nothing. Zero-width (non-)joiners and tag characters are kept: emoji
 // sequences (and their subdivision flags) and several scripts need them between visible characters.
-const INVISIBLE_CHAR = /[^\P{Cf}\u200C\u200D\u{E0020}-\u{E007F}]/u;
-// What the comparison ignores as well: the kept format characters and the variation selectors.
-const IGNORED_IN_KEY = /[\u200C\u200D\u034F\uFE00-\uFE0F\u{E0020}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+// (Code point ranges, not a regex class: a class holding a joiner reads as one misleading character.)
+const FORMAT = /\p{Cf}/u;
+const inRanges = (ranges: readonly [number, number][], cp: number): boolean => ranges.some(([from, to]) => cp >= from && cp <= to);
+const KEPT_FORMAT: [number, number][] = [
+	[0x200c, 0x200d],
+	[0xe0020, 0xe007f]
+];
+// What the comparison ignores as well: the kept format characters, the combining grapheme joiner
+// and the variation selectors.
+const IGNORED_IN_KEY: [number, number][] = [...KEPT_FORMAT, [0x034f, 0x034f], [0xfe00, 0xfe0f], [0xe0100, 0xe01ef]];
+const hasInvisibleChar = (text: string): boolean =>
+	[...text].some((ch) => FORMAT.test(ch) && !inRanges(KEPT_FORMAT, ch.codePointAt(0)!));
+const dropIgnored = (text: string): string => [...text].filter((ch) => !inRanges(IGNORED_IN_KEY, ch.codePointAt(0)!)).join('');
 // Letters that Unicode classes as letters or symbols but that render as blank space.
 const FILLERS = /[\u115F\u1160\u3164\uFFA0\u2800\u180E]/gu;
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
@@ -39,7 +49,7 @@ export function normalizeName(raw: string, max: number = MEMBER_NAME_MAX): NameR
 	if (CONTROL.test(raw)) return { ok: false, problem: 'control' };
 	if (LINE_BREAK.test(raw)) return { ok: false, problem: 'line_break' };
 	if (BIDI.test(raw)) return { ok: false, problem: 'bidi' };
-	if (INVISIBLE_CHAR.test(raw)) return { ok: false, problem: 'invisible_char' };
+	if (hasInvisibleChar(raw)) return { ok: false, problem: 'invisible_char' };
 	const name = raw.normalize('NFC').replace(SPACES, ' ').trim();
 	if (name === '') return { ok: false, problem: 'empty' };
 	if (!VISIBLE.test(name.replace(FILLERS, ''))) return { ok: false, problem: 'invisible' };
@@ -52,7 +62,7 @@ export function normalizeName(raw: string, max: number = MEMBER_NAME_MAX): NameR
  * case folded, joiners, selectors and fillers dropped. Two names with the same key read the same.
  */
 export function nameKey(name: string): string {
-	return name.normalize('NFKC').replace(IGNORED_IN_KEY, '').replace(FILLERS, '').toLowerCase().normalize('NFKC');
+	return dropIgnored(name.normalize('NFKC')).replace(FILLERS, '').toLowerCase().normalize('NFKC');
 }
 
 /** Whether `name` reads as one of `taken` (already normalized names). */

@@ -71,6 +71,8 @@ const localeSchema = v.pipe(
 	}, 'must be a BCP 47 language tag such as fr-FR')
 );
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
+/** A person's name as typed: bounded here, then judged by `normalizeName` (names.ts) where it is used. */
+const typedName = v.pipe(v.string(), v.maxLength(400));
 
 const configurableEntries = {
 	name: text(120),
@@ -168,7 +170,7 @@ export const createRoundBodySchema = v.object({
 	name: text(120),
 	currency: currencySchema,
 	defaultAllocation: amountSchema,
-	facilitatorName: text(60),
+	facilitatorName: typedName,
 	transparency: v.optional(v.picklist(TRANSPARENCIES)),
 	locale: v.optional(localeSchema),
 	maxPerMemberPerBucket: v.optional(v.nullable(amountSchema)),
@@ -187,8 +189,13 @@ export type CreateInviteBody = v.InferOutput<typeof createInviteBodySchema>;
 /** POST /api/rounds/:rid/join. */
 export const joinBodySchema = v.object({
 	code: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an invite code')),
-	name: text(60)
+	name: typedName,
+	/** The joining browser's own random id (kept on the device), to recognise it when it joins again. */
+	deviceId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be a device id')))
 });
+
+/** PATCH /api/rounds/:rid/invites/:code. */
+export const inviteChangeBodySchema = v.object({ disabled: v.boolean() });
 export type JoinBody = v.InferOutput<typeof joinBodySchema>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: { code: 'invalid'; message: string } };
@@ -217,5 +224,6 @@ export function parseCommand(
 export const parseCreateRoundBody = (input: unknown) => parseWith(createRoundBodySchema, input);
 export const parseCreateInviteBody = (input: unknown) => parseWith(createInviteBodySchema, input);
 export const parseJoinBody = (input: unknown) => parseWith(joinBodySchema, input);
+export const parseInviteChangeBody = (input: unknown) => parseWith(inviteChangeBodySchema, input);
 export const parseLedgerEntry = (input: unknown) => parseWith(ledgerEntrySchema, input);
 export const parseReceipt = (input: unknown) => parseWith(receiptSchema, input);

@@ -1,3 +1,4 @@
+import { normalizeName, type NameProblem } from '$lib/domain/names';
 import type { RoundId } from '$lib/domain/types';
 import type { Api } from '$lib/sync/api';
 import type { Membership } from '$lib/sync/storage';
@@ -20,12 +21,18 @@ export class JoinFlow {
 		this.invite = parseInvite(hash);
 	}
 
-	async submit(api: Api, save: (m: Membership) => Promise<void>): Promise<Membership | null> {
-		const name = this.name.trim();
-		if (!this.invite || this.busy || name === '') return null;
+	/** What is wrong with the name as typed, before asking the server (the same rule it applies). */
+	get nameProblem(): NameProblem | null {
+		const result = normalizeName(this.name);
+		return result.ok ? null : result.problem;
+	}
+
+	async submit(api: Api, save: (m: Membership) => Promise<void>, deviceId?: () => Promise<string>): Promise<Membership | null> {
+		const result = normalizeName(this.name);
+		if (!this.invite || this.busy || !result.ok) return null;
 		const { roundId, code } = this.invite;
 		return becomeMember(this, save, async () => {
-			const joined = await api.join(roundId, code, name);
+			const joined = await api.join(roundId, code, result.name, deviceId && (await deviceId()));
 			const me = await api.me(roundId, joined.token);
 			return {
 				roundId: roundId as RoundId,

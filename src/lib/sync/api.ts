@@ -44,6 +44,7 @@ export interface Invite {
 	uses: number | null;
 	used: number;
 	expiresAt: number | null;
+	disabled: boolean;
 	url: string;
 }
 export type ExportFormat = 'csv' | 'json' | 'pb';
@@ -64,8 +65,9 @@ export class Api {
 		return this.#json('POST', '/api/rounds', undefined, body);
 	}
 
-	join(roundId: string, code: string, name: string): Promise<Credentials> {
-		return this.#json('POST', `/api/rounds/${enc(roundId)}/join`, undefined, { code, name });
+	/** `deviceId` lets the server give this device its membership back if it joins again. */
+	join(roundId: string, code: string, name: string, deviceId?: string): Promise<Credentials & { rejoined: boolean }> {
+		return this.#json('POST', `/api/rounds/${enc(roundId)}/join`, undefined, { code, name, deviceId });
 	}
 
 	me(roundId: string, token: string): Promise<Me> {
@@ -78,6 +80,14 @@ export class Api {
 
 	invites(roundId: string, token: string): Promise<Invite[]> {
 		return this.#json('GET', `/api/rounds/${enc(roundId)}/invites`, token);
+	}
+
+	setInviteDisabled(roundId: string, token: string, code: string, disabled: boolean): Promise<Invite> {
+		return this.#json('PATCH', `/api/rounds/${enc(roundId)}/invites/${enc(code)}`, token, { disabled });
+	}
+
+	deleteInvite(roundId: string, token: string, code: string): Promise<unknown> {
+		return this.#json('DELETE', `/api/rounds/${enc(roundId)}/invites/${enc(code)}`, token);
 	}
 
 	revoke(roundId: string, token: string, memberId: string): Promise<unknown> {
@@ -130,10 +140,26 @@ async function errorFrom(response: Response): Promise<ApiError> {
 	}
 }
 
-/** Which translated sentence explains an error to a person. */
+/** Server error codes with a sentence of their own (the others are explained by their status). */
+const CODE_MESSAGES = [
+	'invite_used_up',
+	'invite_expired',
+	'invite_disabled',
+	'unknown_invite',
+	'unknown_round',
+	'revoked',
+	'name_taken',
+	'invalid_name'
+] as const;
+type CodeMessageKey = `error.${(typeof CODE_MESSAGES)[number]}`;
+
+const hasOwnMessage = (code: string): code is (typeof CODE_MESSAGES)[number] => (CODE_MESSAGES as readonly string[]).includes(code);
+
+/** Which translated sentence explains an error to a person: by its code when it has one, else by status. */
 export function errorMessageKey(
 	error: unknown
 ):
+	| CodeMessageKey
 	| 'error.network'
 	| 'error.unauthorized'
 	| 'error.forbidden'
@@ -144,6 +170,7 @@ export function errorMessageKey(
 	| 'error.invalid'
 	| 'error.unknown' {
 	if (!(error instanceof ApiError)) return 'error.unknown';
+	if (hasOwnMessage(error.code)) return `error.${error.code}`;
 	switch (error.status) {
 		case 0:
 			return 'error.network';

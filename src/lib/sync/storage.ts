@@ -20,8 +20,15 @@ interface Room {
 	doc: Y.Doc;
 }
 
+/** Values the device keeps about itself (its id). */
+interface DeviceValue {
+	key: string;
+	value: string;
+}
+
 type Db = Dexie & {
 	memberships: EntityTable<Membership, 'roundId'>;
+	device: EntityTable<DeviceValue, 'key'>;
 	rooms: EntityTable<Room, 'name'>;
 };
 
@@ -32,6 +39,22 @@ export class LocalStore {
 	constructor(name = 'tirelire') {
 		this.#db = new Dexie(name, { addons: [yDexie] }) as Db;
 		this.#db.version(1).stores({ memberships: 'roundId, joinedAt', rooms: 'name, doc: Y.Doc' });
+		this.#db.version(2).stores({ memberships: 'roundId, joinedAt', rooms: 'name, doc: Y.Doc', device: 'key' });
+	}
+
+	/**
+	 * This browser's random id (256 bits, made on first use and kept with the memberships): sent when
+	 * joining, so that joining a round again gives back the same membership (PROTOCOL §1).
+	 */
+	async deviceId(): Promise<string> {
+		return this.#db.transaction('rw', this.#db.device, async () => {
+			const kept = await this.#db.device.get('id');
+			if (kept) return kept.value;
+			const bytes = crypto.getRandomValues(new Uint8Array(32));
+			const value = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+			await this.#db.device.put({ key: 'id', value });
+			return value;
+		});
 	}
 
 	memberships(): Promise<Membership[]> {

@@ -5,6 +5,8 @@ import type { Api, Invite, InviteBody } from '$lib/sync/api';
 export interface InviteEffects {
 	list(): Promise<Invite[]>;
 	create(body: InviteBody): Promise<{ code: string; url: string }>;
+	setDisabled(code: string, disabled: boolean): Promise<Invite>;
+	remove(code: string): Promise<unknown>;
 }
 
 /**
@@ -34,7 +36,30 @@ export class InviteList {
 
 	/** Whether people can still join with it at `now`. */
 	usable(invite: Invite, now: number): boolean {
-		return (invite.expiresAt === null || invite.expiresAt > now) && (invite.uses === null || invite.used < invite.uses);
+		return this.state(invite, now) === 'usable';
+	}
+
+	/** Why an invite admits nobody, or `usable`: disabled first, as the server checks it first. */
+	state(invite: Invite, now: number): 'usable' | 'disabled' | 'expired' | 'usedUp' {
+		if (invite.disabled) return 'disabled';
+		if (invite.expiresAt !== null && invite.expiresAt <= now) return 'expired';
+		if (invite.uses !== null && invite.used >= invite.uses) return 'usedUp';
+		return 'usable';
+	}
+
+	/** Disables an invite (nobody can join with it) or enables it again. */
+	async setDisabled(code: string, disabled: boolean): Promise<void> {
+		await this.#run(async () => {
+			const changed = await this.#effects.setDisabled(code, disabled);
+			this.invites = this.invites.map((invite) => (invite.code === code ? changed : invite));
+		});
+	}
+
+	async remove(code: string): Promise<void> {
+		await this.#run(async () => {
+			await this.#effects.remove(code);
+			this.invites = this.invites.filter((invite) => invite.code !== code);
+		});
 	}
 
 	async load(): Promise<void> {
@@ -74,7 +99,9 @@ export function facilitatorInvites(session: RoundSession, api: Api, origin: stri
 	const invites = new InviteList(
 		{
 			list: () => api.invites(session.roundId, token()),
-			create: (body) => api.createInvite(session.roundId, token(), body)
+			create: (body) => api.createInvite(session.roundId, token(), body),
+			setDisabled: (code, disabled) => api.setInviteDisabled(session.roundId, token(), code, disabled),
+			remove: (code) => api.deleteInvite(session.roundId, token(), code)
 		},
 		origin
 	);

@@ -21,8 +21,20 @@ function server() {
 			create: async (body: InviteBody) => {
 				const code = `code${invites.length + 1}`;
 				const url = `/join#round1.${code}`;
-				invites.push({ code, role: body.role ?? 'member', uses: body.uses ?? null, used: 0, expiresAt: body.expiresAt ?? null, url });
+				invites.push({ code, role: body.role ?? 'member', uses: body.uses ?? null, used: 0, expiresAt: body.expiresAt ?? null, disabled: false, url });
 				return { code, url };
+			},
+			setDisabled: async (code: string, disabled: boolean) => {
+				const index = invites.findIndex((i) => i.code === code);
+				if (index < 0) throw new ApiError('unknown_invite', 'no such invite', 404);
+				invites[index] = { ...invites[index]!, disabled };
+				return invites[index]!;
+			},
+			remove: async (code: string) => {
+				const index = invites.findIndex((i) => i.code === code);
+				if (index < 0) throw new ApiError('unknown_invite', 'no such invite', 404);
+				invites.splice(index, 1);
+				return { code, deleted: true };
 			}
 		}
 	};
@@ -61,11 +73,13 @@ describe('InviteList', () => {
 
 	it('§5 an invite is usable until it expires or runs out of uses', () => {
 		const list = new InviteList(server().effects, 'http://x');
-		const base: Invite = { code: 'c', role: 'member', uses: null, used: 5, expiresAt: null, url: '/join#r.c' };
+		const base: Invite = { code: 'c', role: 'member', uses: null, used: 5, expiresAt: null, disabled: false, url: '/join#r.c' };
 		expect(list.usable(base, 1000)).toBe(true);
 		expect(list.usable({ ...base, uses: 5 }, 1000)).toBe(false);
 		expect(list.usable({ ...base, uses: 6 }, 1000)).toBe(true);
 		expect(list.usable({ ...base, expiresAt: 1000 }, 1000)).toBe(false);
 		expect(list.usable({ ...base, expiresAt: 1001 }, 1000)).toBe(true);
+		expect(list.state({ ...base, disabled: true, uses: 5 }, 1000)).toBe('disabled');
+		expect(list.usable({ ...base, disabled: true }, 1000)).toBe(false);
 	});
 });

@@ -79,5 +79,21 @@ export const common = {
 	'error.too_large': 'That is too large.',
 	'error.rate_limited': 'Too many attempts. Wait a minute and try again.',
 	'error.invalid': 'Some fields are not valid: {detail}',
-	'error.unknown': 'Something went wrong: {detail}'
+	'error.unknown': 'Something went wrong: {detail}',
+	'error.invite_used_up': 'This invitation has been used as many times as allowed. Ask a facilitator for a new link.',
+	'error.invite_expired': 'This invitation has expired. Ask a facilitator for a new link.',
+	'error.invite_disabled': 'A facilitator has disabled this invitation. Ask for another link.',
+	'error.unknown_invite': 'This invitation does not exist (any more). Ask a facilitator for a new link.',
+	'error.unknown_round': 'This round does not exist on this server. Check the link.',
+	'error.revoked': 'A facilitator removed this member from the round, so it cannot be joined again from here.',
+	'error.name_taken': 'Someone in this round already has this name. Choose another one.',
+	'error.invalid_name': 'This name cannot be used: {detail}',
+	'name.empty': 'Enter a name.',
+	'name.too_long': 'A name has at most {max} characters.',
+	'name.control': 'A name cannot contain tabs, line breaks or control characters.',
+	'name.line_break': 'A name must fit on one line.',
+	'name.bidi': 'A name cannot contain text direction controls.',
+	'name.invisible_char': 'A name cannot contain invisible characters.',
+	'name.invisible': 'A name needs at least one visible letter, digit or sign.',
+	'join.offline': 'You are offline. Joining needs the server: connect to the network, then try again.'
 };

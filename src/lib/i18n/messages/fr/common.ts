@@ -82,5 +82,21 @@ export const common: Translation<typeof en> = {
 	'error.too_large': 'C’est trop volumineux.',
 	'error.rate_limited': 'Trop de tentatives. Attendez une minute et réessayez.',
 	'error.invalid': 'Certains champs ne sont pas valides : {detail}',
-	'error.unknown': 'Une erreur est survenue : {detail}'
+	'error.unknown': 'Une erreur est survenue : {detail}',
+	'error.invite_used_up': 'Cette invitation a déjà servi autant de fois que prévu. Demandez un nouveau lien à une personne qui anime le tour.',
+	'error.invite_expired': 'Cette invitation a expiré. Demandez un nouveau lien à une personne qui anime le tour.',
+	'error.invite_disabled': 'Une personne qui anime le tour a désactivé cette invitation. Demandez un autre lien.',
+	'error.unknown_invite': 'Cette invitation n’existe pas (ou plus). Demandez un nouveau lien à une personne qui anime le tour.',
+	'error.unknown_round': 'Ce tour n’existe pas sur ce serveur. Vérifiez le lien.',
+	'error.revoked': 'Une personne qui anime le tour a retiré ce ou cette membre : impossible de le rejoindre à nouveau d’ici.',
+	'error.name_taken': 'Quelqu’un dans ce tour porte déjà ce nom. Choisissez-en un autre.',
+	'error.invalid_name': 'Ce nom ne peut pas être utilisé : {detail}',
+	'name.empty': 'Indiquez un nom.',
+	'name.too_long': 'Un nom compte au plus {max} caractères.',
+	'name.control': 'Un nom ne peut pas contenir de tabulation, de retour à la ligne ni de caractère de contrôle.',
+	'name.line_break': 'Un nom tient sur une seule ligne.',
+	'name.bidi': 'Un nom ne peut pas contenir de caractère de sens d’écriture.',
+	'name.invisible_char': 'Un nom ne peut pas contenir de caractère invisible.',
+	'name.invisible': 'Un nom a besoin d’au moins une lettre, un chiffre ou un signe visible.',
+	'join.offline': 'Vous êtes hors ligne. Pour rejoindre, il faut le serveur : connectez-vous au réseau, puis réessayez.'
 };
