@@ -16,7 +16,7 @@ export interface Budgets {
 	/** Messages per second on one connection, sustained, and the burst (4429). */
 	messagesPerSecond: number;
 	messageBurst: number;
-	/** New Yjs clientIDs a member may bind in a round, doc and awareness counted together (4420). */
+	/** New Yjs clientIDs a member may write into a round's documents (4420); presence-only clientIDs are not counted. */
 	clientsPerMember: Rate;
 	/** Structs in one update (4421). */
 	structsPerMessage: number;
@@ -48,7 +48,7 @@ export const DEFAULT_BUDGETS: Budgets = {
 	maxMessageBytes: 1024 * 1024,
 	messagesPerSecond: 100,
 	messageBurst: 300,
-	clientsPerMember: { burst: 32, perMinute: 2 },
+	clientsPerMember: { burst: 64, perMinute: 10 },
 	structsPerMessage: 20_000,
 	awarenessStatesPerConnection: 4,
 	awarenessStateBytes: 4_096,

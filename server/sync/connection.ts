@@ -342,10 +342,10 @@ export class Connection implements Peer {
 			if (owner === undefined && !unbound.includes(entry.clientId)) unbound.push(entry.clientId);
 			return owner === undefined || owner === this.member.id;
 		});
-		if (unbound.length > 0) {
-			if (!this.quota.clients.take(unbound.length)) return this.refuse(CLOSE.tooManyClients, 'too many new clientIDs');
-			this.authority.bindClients(this.room, this.member, unbound);
-		}
+		// Presence alone does not draw on the member's clientID budget: every stock client announces
+		// a fresh clientID on each connection, and awareness never enters the documents' state
+		// vectors. It is bounded per connection (above) and by the sockets a member may open.
+		if (unbound.length > 0) this.authority.bindClients(this.room, this.member, unbound);
 		const clients = kept.map((entry) => entry.clientId);
 		for (const clientId of clients) this.speaksFor.add(clientId);
 		this.room.announce(this, clients);

@@ -121,12 +121,15 @@ export function parseBucketString(field: BucketField, value: unknown): ParseResu
 	return value.length <= spec.max ? { ok: true, value } : fail('bucket_field');
 }
 
-/** One budget item `{label, min, max}`; `max` null or absent means "same as min", never below min. */
+/**
+ * One budget item `{label, min, max}`; `max` null or absent means "same as min". A `max` below `min`
+ * parses: that is a money rule, judged by the sequencer, which tells the owner (`stretch_below_needed`).
+ */
 export function parseBudgetItem(value: unknown): ParseResult<BudgetItem> {
 	if (!isRecord(value)) return fail('bucket_item');
 	const { label, min, max } = value;
 	if (typeof label !== 'string' || label.length > ITEM_LABEL_MAX || !isAmount(min)) return fail('bucket_item');
-	if (max !== undefined && max !== null && !(isAmount(max) && max >= min)) return fail('bucket_item');
+	if (max !== undefined && max !== null && !isAmount(max)) return fail('bucket_item');
 	return { ok: true, value: { label, min, max: max ?? null } };
 }
 
