@@ -1,7 +1,12 @@
 // Wires store, rooms, sequencer, sync and HTTP into one server on one port.
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { reachable, type Reachable } from './addresses.js';
 import { directory, writeAuthority } from './authority.js';
+import { DEFAULT_LIMITS, type Config } from './config.js';
+import type { TrustProxy } from './http/client-address.js';
 import { httpHandler } from './http/index.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
@@ -27,6 +32,12 @@ export interface ServerOptions {
 	heartbeatMs?: number;
 	createRate?: { burst: number; perMinute: number };
 	joinRate?: { burst: number; perMinute: number };
+	bodyLimitBytes?: number;
+	compactEvery?: number;
+	publicUrl?: string;
+	tls?: Config['tls'];
+	/** Off by default: X-Forwarded-For is ignored. */
+	trustProxy?: TrustProxy;
 }
 
 export interface RunningServer {
@@ -36,40 +47,51 @@ export interface RunningServer {
 }
 
 /** The loaded rooms and the sequencer over one store, wired so that each event-loop turn is one commit. */
-export function roomsAndSequencer(store: Store, log: Log, idleMs: number): { rooms: Rooms; sequencer: Sequencer } {
-	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs, compactEvery: 500 }, log);
+export function roomsAndSequencer(
+	store: Store,
+	log: Log,
+	idleMs: number,
+	compactEvery = DEFAULT_LIMITS.compactEvery
+): { rooms: Rooms; sequencer: Sequencer } {
+	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs, compactEvery }, log);
 	const sequencer = new Sequencer(store, rooms, log);
 	rooms.lifecycle = { loaded: (room) => sequencer.roomLoaded(room), unloading: (room) => sequencer.roomUnloading(room) };
 	rooms.work = { queued: () => sequencer.queued(), run: () => sequencer.runQueued(), rollback: () => sequencer.rollback() };
 	return { rooms, sequencer };
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+export async function startServer(options: ServerOptions): Promise<RunningServer & { addresses: Reachable }> {
 	const { log } = options;
+	const d = DEFAULT_LIMITS;
+	// Read before opening anything: a missing certificate file stops the start cleanly.
+	const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
 	const store = openStore(options.dataDir);
-	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? 30_000);
+	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? d.roomIdleMs, options.compactEvery);
 	const sync = new SyncServer(
 		rooms,
 		directory(store),
 		writeAuthority(store, sequencer),
 		{
-			maxMessageBytes: options.maxMessageBytes ?? 1024 * 1024,
-			messagesPerSecond: options.messagesPerSecond ?? 100,
-			messageBurst: options.messageBurst ?? 300
+			maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
+			messagesPerSecond: options.messagesPerSecond ?? d.messagesPerSecond,
+			messageBurst: options.messageBurst ?? d.messageBurst
 		},
-		options.heartbeatMs ?? 10_000,
+		options.heartbeatMs ?? d.heartbeatMs,
 		log
 	);
+	let addresses: Reachable = { share: '', all: [] };
 	const handler = httpHandler(
-		{ store, sequencer, sync, rooms, log },
+		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '' },
 		{
 			staticDir: options.staticDir,
-			bodyLimit: 64 * 1024,
-			createRate: options.createRate ?? { burst: 10, perMinute: 10 },
-			joinRate: options.joinRate ?? { burst: 30, perMinute: 30 }
+			bodyLimit: options.bodyLimitBytes ?? d.bodyLimitBytes,
+			createRate: options.createRate ?? d.createRate,
+			joinRate: options.joinRate ?? d.joinRate,
+			trustProxy: options.trustProxy ?? { kind: 'off' },
+			addresses: () => addresses
 		}
 	);
-	const server = createServer(handler);
+	const server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);
 	server.on('upgrade', (request, socket, head: Buffer) => {
 		const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
 		if (!pathname.startsWith('/sync/')) return socket.destroy();
@@ -80,6 +102,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		server.listen(options.port, options.host, () => resolve());
 	});
 	const port = (server.address() as AddressInfo).port;
+	addresses = reachable({ host: options.host, port, tls: tls !== undefined, publicUrl: options.publicUrl });
 
 	let closing: Promise<void> | undefined;
 	const close = (): Promise<void> => {
@@ -97,5 +120,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		});
 		return closing;
 	};
-	return { url: `http://localhost:${port}`, port, close };
+	return { url: `${tls ? 'https' : 'http'}://localhost:${port}`, port, addresses, close };
 }

@@ -14,6 +14,8 @@ export interface RoundsDeps {
 	sequencer: Sequencer;
 	sync: SyncServer;
 	rooms: Rooms;
+	/** PUBLIC_URL (invite links are absolute from it), or '' for paths the app completes. */
+	publicUrl: string;
 }
 
 function parsed<T>(result: Parsed<T>): T {
@@ -21,15 +23,15 @@ function parsed<T>(result: Parsed<T>): T {
 	return result.value;
 }
 
-const inviteUrl = (roundId: string, code: string): string => `/join#${roundId}.${code}`;
+const inviteUrl = (publicUrl: string, roundId: string, code: string): string => `${publicUrl}/join#${roundId}.${code}`;
 
-const inviteView = (invite: InviteRow) => ({
+const inviteView = (publicUrl: string) => (invite: InviteRow) => ({
 	code: invite.code,
 	role: invite.role,
 	uses: invite.uses,
 	used: invite.used,
 	expiresAt: invite.expiresAt,
-	url: inviteUrl(invite.roundId, invite.code)
+	url: inviteUrl(publicUrl, invite.roundId, invite.code)
 });
 
 export function createRound({ store, sequencer }: RoundsDeps, body: unknown) {
@@ -64,7 +66,7 @@ export function me({ store }: RoundsDeps, req: IncomingMessage, roundId: string)
 	return { roundId, memberId: member.id, name: member.name, role: member.role, roundName: round.name };
 }
 
-export function createInvite({ store }: RoundsDeps, req: IncomingMessage, roundId: string, body: unknown) {
+export function createInvite({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string, body: unknown) {
 	requireFacilitator(store, req, roundId);
 	const input = parsed(parseCreateInviteBody(body));
 	const code = randomId();
@@ -72,12 +74,12 @@ export function createInvite({ store }: RoundsDeps, req: IncomingMessage, roundI
 		{ code, roundId, role: input.role ?? 'member', uses: input.uses ?? null, expiresAt: input.expiresAt ?? null },
 		Date.now()
 	);
-	return { code, url: inviteUrl(roundId, code) };
+	return { code, url: inviteUrl(publicUrl, roundId, code) };
 }
 
-export function listInvites({ store }: RoundsDeps, req: IncomingMessage, roundId: string) {
+export function listInvites({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string) {
 	requireFacilitator(store, req, roundId);
-	return store.accounts.invites(roundId).map(inviteView);
+	return store.accounts.invites(roundId).map(inviteView(publicUrl));
 }
 
 export function join({ store, sequencer }: RoundsDeps, roundId: string, body: unknown) {
