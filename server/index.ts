@@ -28,8 +28,9 @@ const server = await startServer({ ...config, ...config.limits, log }).catch((er
 	return fail(`${error instanceof Error ? error.message : String(error)} (DATA_DIR is ${dataDir}).`);
 });
 const { share, all } = server.addresses;
-console.log(`Tirelire is running at:\n${all.map((address) => `  ${address}`).join('\n')}`);
-console.log(`Share this address with members: ${share}${config.publicUrl ? ' (PUBLIC_URL)' : ''}`);
+// One line (tests and people read it): every address, then the one to give members.
+const also = all.length > 1 ? ` (also ${all.slice(1).join(', ')})` : '';
+console.log(`Tirelire is running at ${all[0]}${also}; share this address with members: ${share}${config.publicUrl ? ' (PUBLIC_URL)' : ''}`);
 log('info', 'server started', { port: server.port, host, dataDir, share, tls: config.tls !== undefined });
 
 const stop = (signal: string): void => {
