@@ -1,7 +1,12 @@
 // Wires store, rooms, sequencer, sync and HTTP into one server on one port.
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { reachable, type Reachable } from './addresses.js';
 import { directory, writeAuthority } from './authority.js';
+import { DEFAULT_LIMITS, type Config } from './config.js';
+import type { TrustProxy } from './http/client-address.js';
 import { httpHandler, pathOf } from './http/index.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
@@ -31,6 +36,12 @@ export interface ServerOptions {
 	joinRate?: { burst: number; perMinute: number };
 	/** Origins allowed to frame the projector view (FRAME_ANCESTORS); default none. */
 	frameAncestors?: readonly string[];
+	bodyLimitBytes?: number;
+	compactEvery?: number;
+	publicUrl?: string;
+	tls?: Config['tls'];
+	/** Off by default: X-Forwarded-For is ignored. */
+	trustProxy?: TrustProxy;
 }
 
 export interface RunningServer {
@@ -40,18 +51,26 @@ export interface RunningServer {
 }
 
 /** The loaded rooms and the sequencer over one store, wired so that each event-loop turn is one commit. */
-export function roomsAndSequencer(store: Store, log: Log, idleMs: number): { rooms: Rooms; sequencer: Sequencer } {
-	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs, compactEvery: 500 }, log);
+export function roomsAndSequencer(
+	store: Store,
+	log: Log,
+	idleMs: number,
+	compactEvery = DEFAULT_LIMITS.compactEvery
+): { rooms: Rooms; sequencer: Sequencer } {
+	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs, compactEvery }, log);
 	const sequencer = new Sequencer(store, rooms, log);
 	rooms.lifecycle = { loaded: (room) => sequencer.roomLoaded(room), unloading: (room) => sequencer.roomUnloading(room) };
 	rooms.work = { queued: () => sequencer.queued(), run: () => sequencer.runQueued(), rollback: () => sequencer.rollback() };
 	return { rooms, sequencer };
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+export async function startServer(options: ServerOptions): Promise<RunningServer & { addresses: Reachable }> {
 	const { log } = options;
+	const d = DEFAULT_LIMITS;
+	// Read before opening anything: a missing certificate file stops the start cleanly.
+	const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
 	const store = openStore(options.dataDir);
-	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? 30_000);
+	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? d.roomIdleMs, options.compactEvery);
 	const budgets = withDefaults({
 		...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
 		...(options.messagesPerSecond !== undefined && { messagesPerSecond: options.messagesPerSecond }),
@@ -63,20 +82,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		directory(store),
 		writeAuthority(store, sequencer, budgets.anonymousBatchDelayMs),
 		budgets,
-		options.heartbeatMs ?? 10_000,
+		options.heartbeatMs ?? d.heartbeatMs,
 		log
 	);
+	let addresses: Reachable = { share: '', all: [] };
 	const handler = httpHandler(
-		{ store, sequencer, sync, rooms, log },
+		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '' },
 		{
 			staticDir: options.staticDir,
-			bodyLimit: 64 * 1024,
-			createRate: options.createRate ?? { burst: 10, perMinute: 10 },
-			joinRate: options.joinRate ?? { burst: 30, perMinute: 30 },
+			bodyLimit: options.bodyLimitBytes ?? d.bodyLimitBytes,
+			createRate: options.createRate ?? d.createRate,
+			joinRate: options.joinRate ?? d.joinRate,
+			trustProxy: options.trustProxy ?? { kind: 'off' },
+			addresses: () => addresses,
 			frameAncestors: options.frameAncestors ?? []
 		}
 	);
-	const server = createServer(handler);
+	const server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);
 	server.on('upgrade', (request, socket, head: Buffer) => {
 		const pathname = pathOf(request.url);
 		if (!pathname?.startsWith('/sync/')) return socket.destroy();
@@ -87,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		server.listen(options.port, options.host, () => resolve());
 	});
 	const port = (server.address() as AddressInfo).port;
+	addresses = reachable({ host: options.host, port, tls: tls !== undefined, publicUrl: options.publicUrl });
 
 	let closing: Promise<void> | undefined;
 	const close = (): Promise<void> => {
@@ -104,5 +127,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		});
 		return closing;
 	};
-	return { url: `http://localhost:${port}`, port, close };
+	return { url: `${tls ? 'https' : 'http'}://localhost:${port}`, port, addresses, close };
 }

@@ -1,10 +1,8 @@
-// `npm start` entry: configuration from the environment, one friendly line, JSON logs after it.
-// HOST defaults to 0.0.0.0 so that people in the meeting room can join over the LAN.
-import { resolve } from 'node:path';
+// `npm start` entry: configuration from the environment (server/config.ts), the addresses to
+// share, JSON logs after them. HOST defaults to 0.0.0.0 so that people in the meeting room can join.
 import { startServer } from './app.js';
-import { parseFrameAncestors } from './http/headers.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { jsonLog } from './log.js';
-import { budgetsFromEnv, type Budgets } from './sync/budgets.js';
 
 const log = jsonLog();
 
@@ -14,29 +12,26 @@ function fail(message: string): never {
 	process.exit(1);
 }
 
-const portText = process.env.PORT ?? '3000';
-const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-if (!(port >= 0 && port <= 65_535)) fail(`PORT must be a whole number from 0 to 65535, not "${portText}".`);
-const host = process.env.HOST ?? '0.0.0.0';
-const dataDir = resolve(process.env.DATA_DIR ?? './data');
-const staticDir = resolve(process.env.STATIC_DIR ?? './build');
-let frameAncestors: string[] = [];
-let budgets: Partial<Budgets> = {};
+let config: Config;
 try {
-	frameAncestors = parseFrameAncestors(process.env.FRAME_ANCESTORS);
-	budgets = budgetsFromEnv(process.env);
+	config = loadConfig(process.env);
 } catch (error) {
-	fail((error as Error).message);
+	fail(error instanceof ConfigError ? error.message : String(error));
 }
+const { port, host, dataDir } = config;
 
-const server = await startServer({ port, host, dataDir, staticDir, frameAncestors, log, budgets }).catch((error: unknown) => {
+const server = await startServer({ ...config, ...config.limits, log }).catch((error: unknown) => {
 	const code = (error as { code?: string }).code;
 	if (code === 'EADDRINUSE') fail(`port ${port} is already in use. Set PORT to another one, e.g. PORT=3001 npm start.`);
 	if (code === 'EACCES') fail(`not allowed to listen on ${host}:${port}. Choose a PORT above 1023.`);
+	if (code === 'ENOENT' && config.tls) fail(`cannot read TLS_CERT or TLS_KEY (${config.tls.certFile}, ${config.tls.keyFile}).`);
 	return fail(`${error instanceof Error ? error.message : String(error)} (DATA_DIR is ${dataDir}).`);
 });
-console.log(`Tirelire is running at http://localhost:${server.port}`);
-log('info', 'server started', { port: server.port, host, dataDir });
+const { share, all } = server.addresses;
+// One line (tests and people read it): every address, then the one to give members.
+const also = all.length > 1 ? ` (also ${all.slice(1).join(', ')})` : '';
+console.log(`Tirelire is running at ${all[0]}${also}; share this address with members: ${share}${config.publicUrl ? ' (PUBLIC_URL)' : ''}`);
+log('info', 'server started', { port: server.port, host, dataDir, share, tls: config.tls !== undefined });
 
 const stop = (signal: string): void => {
 	log('info', 'shutting down', { signal });

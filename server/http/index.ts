@@ -1,9 +1,12 @@
 // The HTTP side: /api/* (JSON) and the built SPA for everything else. /sync upgrades are handled
 // by the sync server; a plain GET on /sync is a 404 here.
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLoopback, type Reachable } from '../addresses.js';
 import type { Log } from '../log.js';
 import { KeyedRateLimit } from '../rate-limit.js';
 import { readJson } from './body.js';
+import { clientAddress, type TrustProxy } from './client-address.js';
 import { exportRound, type ExportFormat } from './exports.js';
 import { HttpError, sendError, sendJson } from './respond.js';
 import * as rounds from './rounds.js';
@@ -18,6 +21,9 @@ export interface HttpOptions {
 	joinRate: { burst: number; perMinute: number };
 	/** Origins allowed to frame the projector view (FRAME_ANCESTORS); empty: none. */
 	frameAncestors?: readonly string[];
+	trustProxy: TrustProxy;
+	/** Where the server can be reached (known once it listens). */
+	addresses: () => Reachable;
 }
 
 /**
@@ -32,6 +38,21 @@ export function pathOf(target = '/'): string | undefined {
 	}
 }
 
+/** package.json's version: two folders up from the source (server/http/), three from the build (dist/server/http/). */
+function packageVersion(): string {
+	for (const up of ['../../package.json', '../../../package.json']) {
+		try {
+			const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+			if (pkg.name === 'tirelire' && pkg.version) return pkg.version;
+		} catch {
+			// Not this folder.
+		}
+	}
+	return 'unknown';
+}
+const VERSION = packageVersion();
+const STARTED = Date.now();
+
 export type HttpDeps = rounds.RoundsDeps & { log: Log };
 
 /** A JSON answer, or a file to download. */
@@ -45,13 +66,24 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 	const joinLimit = new KeyedRateLimit(options.joinRate.burst, options.joinRate.perMinute / 60);
 	const body = (req: IncomingMessage) => readJson(req, options.bodyLimit);
 	const limited = (limit: KeyedRateLimit, req: IncomingMessage): void => {
-		if (!limit.take(req.socket.remoteAddress ?? 'unknown')) {
+		if (!limit.take(clientAddress(req, options.trustProxy))) {
 			throw new HttpError(429, 'rate_limited', 'Too many requests from your address; try again in a minute.');
 		}
 	};
 
 	const routes: [string, RegExp, Handler][] = [
-		['GET', /^\/api\/health$/, () => [200, { ok: true }]],
+		['GET', /^\/api\/health$/, () => health(deps)],
+		[
+			'GET',
+			/^\/api\/addresses$/,
+			(req) => {
+				// Only the machine itself may list its network addresses (the admin page opened on localhost).
+				if (!isLoopback(clientAddress(req, options.trustProxy))) {
+					throw new HttpError(403, 'forbidden', 'Addresses are listed only to a page opened on the server itself.');
+				}
+				return [200, options.addresses()];
+			}
+		],
 		[
 			'POST',
 			/^\/api\/rounds$/,
@@ -88,6 +120,16 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
 		]
 	];
+
+	function health({ store, log }: HttpDeps): Answer {
+		const uptimeS = Math.round((Date.now() - STARTED) / 1000);
+		try {
+			return [200, { ok: true, version: VERSION, uptimeS, rounds: store.check().rounds }];
+		} catch (error) {
+			log('error', 'health check failed', { error: String(error) });
+			return [503, { ok: false, version: VERSION, uptimeS }];
+		}
+	}
 
 	async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
 		let pathMatched = false;

@@ -21,6 +21,8 @@ export interface RoundsDeps {
 	sequencer: Sequencer;
 	sync: SyncServer;
 	rooms: Rooms;
+	/** PUBLIC_URL (invite links are absolute from it), or '' for paths the app completes. */
+	publicUrl: string;
 }
 
 function parsed<T>(result: Parsed<T>): T {
@@ -35,16 +37,16 @@ function validName(field: string, raw: string, max: number): string {
 	return result.name;
 }
 
-const inviteUrl = (roundId: string, code: string): string => `/join#${roundId}.${code}`;
+const inviteUrl = (publicUrl: string, roundId: string, code: string): string => `${publicUrl}/join#${roundId}.${code}`;
 
-const inviteView = (invite: InviteRow) => ({
+const inviteView = (publicUrl: string) => (invite: InviteRow) => ({
 	code: invite.code,
 	role: invite.role,
 	uses: invite.uses,
 	used: invite.used,
 	expiresAt: invite.expiresAt,
 	disabled: invite.disabled,
-	url: inviteUrl(invite.roundId, invite.code)
+	url: inviteUrl(publicUrl, invite.roundId, invite.code)
 });
 
 export function createRound({ store, sequencer }: RoundsDeps, body: unknown) {
@@ -84,7 +86,7 @@ export function me({ store }: RoundsDeps, req: IncomingMessage, roundId: string)
 	return { roundId, memberId: member.id, name: member.name, role: member.role, roundName: round.name };
 }
 
-export function createInvite({ store }: RoundsDeps, req: IncomingMessage, roundId: string, body: unknown) {
+export function createInvite({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string, body: unknown) {
 	requireFacilitator(store, req, roundId);
 	const input = parsed(parseCreateInviteBody(body));
 	const code = randomId();
@@ -92,19 +94,19 @@ export function createInvite({ store }: RoundsDeps, req: IncomingMessage, roundI
 		{ code, roundId, role: input.role ?? 'member', uses: input.uses ?? null, expiresAt: input.expiresAt ?? null },
 		Date.now()
 	);
-	return { code, url: inviteUrl(roundId, code) };
+	return { code, url: inviteUrl(publicUrl, roundId, code) };
 }
 
-export function listInvites({ store }: RoundsDeps, req: IncomingMessage, roundId: string) {
+export function listInvites({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string) {
 	requireFacilitator(store, req, roundId);
-	return store.accounts.invites(roundId).map(inviteView);
+	return store.accounts.invites(roundId).map(inviteView(publicUrl));
 }
 
-export function changeInvite({ store }: RoundsDeps, req: IncomingMessage, roundId: string, code: string, body: unknown) {
+export function changeInvite({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string, code: string, body: unknown) {
 	requireFacilitator(store, req, roundId);
 	const { disabled } = parsed(parseInviteChangeBody(body));
 	if (!store.accounts.setInviteDisabled(roundId, code, disabled)) throw unknownInvite();
-	return inviteView(store.accounts.invite(roundId, code)!);
+	return inviteView(publicUrl)(store.accounts.invite(roundId, code)!);
 }
 
 export function deleteInvite({ store }: RoundsDeps, req: IncomingMessage, roundId: string, code: string) {

@@ -18,6 +18,8 @@ export interface Store {
 	rooms: RoomStore;
 	/** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
 	transaction<T>(fn: () => T): T;
+	/** Reads the database (throws when it cannot): the health check. */
+	check(): { rounds: number };
 	close(): void;
 }
 
@@ -64,11 +66,13 @@ export function openStore(dataDir: string): Store {
 		db.close();
 		throw error;
 	}
+	const countRounds = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM rounds');
 	return {
 		accounts: new Accounts(db),
 		ledger: new Ledger(db),
 		rooms: new SqliteRoomStore(db),
 		transaction: (fn) => db.transaction(fn)(),
+		check: () => ({ rounds: countRounds.get()!.n }),
 		close: () => db.close()
 	};
 }

@@ -67,21 +67,21 @@ export const DEFAULT_BUDGETS: Budgets = {
  * (the refill stays the default) and `N/M` sets burst N and refill M per minute.
  */
 export const BUDGET_ENV = {
-	TIRELIRE_MAX_MESSAGE_BYTES: 'maxMessageBytes',
-	TIRELIRE_MESSAGES_PER_SECOND: 'messagesPerSecond',
-	TIRELIRE_MESSAGE_BURST: 'messageBurst',
-	TIRELIRE_MAX_CLIENTS_PER_MEMBER: 'clientsPerMember',
-	TIRELIRE_MAX_STRUCTS_PER_MESSAGE: 'structsPerMessage',
-	TIRELIRE_MAX_AWARENESS_STATES: 'awarenessStatesPerConnection',
-	TIRELIRE_MAX_AWARENESS_STATE_BYTES: 'awarenessStateBytes',
-	TIRELIRE_COMMENTS_PER_MINUTE: 'comments',
-	TIRELIRE_BUCKETS_PER_MINUTE: 'buckets',
-	TIRELIRE_MAX_ROUND_BYTES_PER_MEMBER: 'roundBytesPerMember',
-	TIRELIRE_MAX_SOCKETS_PER_MEMBER: 'socketsPerMember',
-	TIRELIRE_MAX_HELD_UPDATES: 'heldUpdates',
-	TIRELIRE_MAX_HELD_BYTES: 'heldBytes',
-	TIRELIRE_HELD_MS: 'heldMs',
-	TIRELIRE_ANONYMOUS_BATCH_DELAY_MS: 'anonymousBatchDelayMs'
+	MAX_MESSAGE_BYTES: 'maxMessageBytes',
+	MESSAGES_PER_SECOND: 'messagesPerSecond',
+	MESSAGE_BURST: 'messageBurst',
+	MAX_CLIENTS_PER_MEMBER: 'clientsPerMember',
+	MAX_STRUCTS_PER_MESSAGE: 'structsPerMessage',
+	MAX_AWARENESS_STATES: 'awarenessStatesPerConnection',
+	MAX_AWARENESS_STATE_BYTES: 'awarenessStateBytes',
+	COMMENTS_PER_MINUTE: 'comments',
+	BUCKETS_PER_MINUTE: 'buckets',
+	MAX_ROUND_BYTES_PER_MEMBER: 'roundBytesPerMember',
+	MAX_SOCKETS_PER_MEMBER: 'socketsPerMember',
+	MAX_HELD_UPDATES: 'heldUpdates',
+	MAX_HELD_BYTES: 'heldBytes',
+	HELD_MS: 'heldMs',
+	ANONYMOUS_BATCH_DELAY_MS: 'anonymousBatchDelayMs'
 } as const satisfies Record<string, keyof Budgets>;
 
 /** The budgets set in `env`. Throws a sentence naming the variable for a value that does not parse. */

@@ -5,7 +5,7 @@ describe('budgetsFromEnv', () => {
 	it('reads whole numbers and rates; leaves the rest to the defaults', () => {
 		expect(budgetsFromEnv({})).toEqual({});
 		expect(
-			budgetsFromEnv({ TIRELIRE_MAX_SOCKETS_PER_MEMBER: '8', TIRELIRE_COMMENTS_PER_MINUTE: '5/2', TIRELIRE_MAX_CLIENTS_PER_MEMBER: '16' })
+			budgetsFromEnv({ MAX_SOCKETS_PER_MEMBER: '8', COMMENTS_PER_MINUTE: '5/2', MAX_CLIENTS_PER_MEMBER: '16' })
 		).toEqual({
 			socketsPerMember: 8,
 			comments: { burst: 5, perMinute: 2 },
@@ -14,8 +14,8 @@ describe('budgetsFromEnv', () => {
 	});
 
 	it('refuses anything else with a sentence naming the variable', () => {
-		expect(() => budgetsFromEnv({ TIRELIRE_MAX_SOCKETS_PER_MEMBER: '-1' })).toThrow(/TIRELIRE_MAX_SOCKETS_PER_MEMBER must be a whole number/);
-		expect(() => budgetsFromEnv({ TIRELIRE_MAX_SOCKETS_PER_MEMBER: '3/4' })).toThrow(/whole number, not "3\/4"/);
-		expect(() => budgetsFromEnv({ TIRELIRE_BUCKETS_PER_MINUTE: 'many' })).toThrow(/N\/M/);
+		expect(() => budgetsFromEnv({ MAX_SOCKETS_PER_MEMBER: '-1' })).toThrow(/MAX_SOCKETS_PER_MEMBER must be a whole number/);
+		expect(() => budgetsFromEnv({ MAX_SOCKETS_PER_MEMBER: '3/4' })).toThrow(/whole number, not "3\/4"/);
+		expect(() => budgetsFromEnv({ BUCKETS_PER_MINUTE: 'many' })).toThrow(/N\/M/);
 	});
 });
