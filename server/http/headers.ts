@@ -14,7 +14,6 @@ const PERMISSIONS = [
 	'usb',
 	'serial',
 	'hid',
-	'bluetooth',
 	'midi',
 	'display-capture'
 ]
