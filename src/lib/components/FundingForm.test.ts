@@ -59,18 +59,18 @@ describe('FundingForm', () => {
 		const group = screen.getByRole('group', { name: 'Suggestions' });
 		const labels = [...group.querySelectorAll('button')].map((b) => b.textContent?.trim());
 		expect(labels).toEqual(['€12.00', '€25.00', '€30.00']);
-		await fireEvent.click(screen.getByRole('button', { name: '€30.00' }));
+		await fireEvent.click(screen.getByRole('button', { name: '€25.00' }));
 		await fireEvent.click(screen.getByRole('button', { name: 'Give' }));
-		expect(given).toEqual([3000]);
+		expect(given).toEqual([2500]);
 	});
 
-	it('§3 quick amounts never offer more than would be accepted: 10 € of room left gives one “all that’s left”', async () => {
+	it('§3 quick amounts never offer more than would be accepted: 10 € of room left gives one “the most this bucket takes from you”', async () => {
 		const { given } = setup('en', { balance: 9000, limit: 1000, bucket: openBucket({ status: 'funded', total: 5000 as Amount }) });
 		const group = screen.getByRole('group', { name: 'Suggestions' });
 		const labels = [...group.querySelectorAll('button')].map((b) => b.textContent?.trim());
-		expect(labels).toEqual(['€10.00 (all that’s left)']);
+		expect(labels).toEqual(['€10.00 (the most this bucket takes from you)']);
 		expect(screen.getByText('You have €90.00 left; this bucket can take €10.00 more from you.')).toBeTruthy();
-		await fireEvent.click(screen.getByRole('button', { name: '€10.00 (all that’s left)' }));
+		await fireEvent.click(screen.getByRole('button', { name: '€10.00 (the most this bucket takes from you)' }));
 		await fireEvent.click(screen.getByRole('button', { name: 'Give' }));
 		expect(given).toEqual([1000]);
 	});
@@ -89,6 +89,51 @@ describe('FundingForm', () => {
 		setup('en', { own: 700, bucket: openBucket({ status: 'funded', total: 4000 as Amount }) });
 		expect(screen.queryByRole('button', { name: /Take back/ })).toBeNull();
 		expect(screen.getByText('You gave €7.00.')).toBeTruthy();
+	});
+
+	it('more than can be accepted is shown before giving and needs an explicit choice: 500 with 100 left', async () => {
+		const { given } = setup('en', { balance: 10_000, limit: 10_000 });
+		await fireEvent.input(screen.getByLabelText('Amount'), { target: { value: '500' } });
+		expect(screen.getByText('You can give at most €100.00 here.')).toBeTruthy();
+		const submit = screen.getByRole('button', { name: 'Give' }) as HTMLButtonElement;
+		expect(submit.disabled).toBe(true);
+		await fireEvent.submit(submit.closest('form') as HTMLFormElement);
+		expect(given).toEqual([]);
+		await fireEvent.click(screen.getByRole('button', { name: 'Give €100.00 instead' }));
+		expect(given).toEqual([10_000]);
+	});
+
+	it('50 against a 40 cap is not silently cut to 40 (French)', async () => {
+		const { given } = setup('fr', { balance: 10_000, limit: 4_000 });
+		await fireEvent.input(screen.getByLabelText('Montant'), { target: { value: '50' } });
+		expect(screen.getByText('Vous pouvez donner au plus 40,00 € ici.')).toBeTruthy();
+		expect((screen.getByRole('button', { name: 'Donner' }) as HTMLButtonElement).disabled).toBe(true);
+		expect(given).toEqual([]);
+	});
+
+	it('says what giving will do, and asks once before more than half of the wallet', async () => {
+		const { given } = setup('en', { balance: 5000, limit: 5000 });
+		const input = screen.getByLabelText('Amount');
+		await fireEvent.input(input, { target: { value: '10' } });
+		expect(screen.getByText('After this: €20.00 in the bucket, €40.00 left for you.')).toBeTruthy();
+		await fireEvent.input(input, { target: { value: '30' } });
+		await fireEvent.click(screen.getByRole('button', { name: 'Give' }));
+		expect(given).toEqual([]);
+		expect(screen.getByText('That is more than half of the €50.00 you have left. Give €30.00 to this bucket?')).toBeTruthy();
+		await fireEvent.click(screen.getByRole('button', { name: 'Yes, give €30.00' }));
+		expect(given).toEqual([3000]);
+	});
+
+	it('a paid bucket offers no giving', () => {
+		setup('en', { limit: 0, bucket: openBucket({ status: 'funded', total: 4000 as Amount, paidAt: 5 }) });
+		expect(screen.queryByLabelText('Amount')).toBeNull();
+		expect(screen.getByText('This bucket was paid out: it takes no more money.')).toBeTruthy();
+	});
+
+	it('a closed round says so, not “not open right now”', () => {
+		setup('en', { phase: 'closed' as 'proposing' });
+		expect(screen.getByText('The round is closed: no more money moves.')).toBeTruthy();
+		expect(screen.queryByText(/right now/)).toBeNull();
 	});
 
 	it('§3 says why funding is closed outside the funding phase', () => {
