@@ -50,6 +50,8 @@ export function describeNotice(w: Wording, notice: Notice): string {
 			return t('sync.revoked');
 		case 'unknownRoom':
 			return t('sync.unknownRoom');
+		case 'slowDown':
+			return t('sync.slowDown');
 		case 'dropped': {
 			const what =
 				notice.room === 'round' || notice.commands.length === 0

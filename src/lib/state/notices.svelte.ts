@@ -7,7 +7,9 @@ export type NoticeBody =
 	/** The server refused a change made on this device; our copy of the room was replaced. */
 	| { kind: 'dropped'; room: 'round' | 'member'; commands: MemberCommand[] }
 	| { kind: 'revoked' }
-	| { kind: 'unknownRoom' };
+	| { kind: 'unknownRoom' }
+	/** The server asked this device to wait (too fast, too many sockets); nothing was dropped. */
+	| { kind: 'slowDown' };
 
 export type Notice = NoticeBody & { id: number };
 
