@@ -13,7 +13,18 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { replay } from '../../src/lib/domain/reducer.js';
 import type { LedgerEntry, Receipt } from '../../src/lib/domain/types.js';
-import { createRound, invite, newBucketId, startTestServer, stopTestServer, waitFor, type Member, type TestServer } from '../server/helpers.js';
+import {
+	createRound,
+	invite,
+	memberJson,
+	newBucketId,
+	roundJson,
+	startTestServer,
+	stopTestServer,
+	waitFor,
+	type Member,
+	type TestServer
+} from '../server/helpers.js';
 
 const REMOTE = 'remote';
 let server: TestServer;
@@ -220,17 +231,7 @@ async function tick(offline: Map<Peer, number>): Promise<void> {
 	}
 }
 
-const json = (doc: Y.Doc, memberDoc: boolean): unknown =>
-	memberDoc
-		? { commands: doc.getArray('commands').toJSON(), receipts: doc.getArray('receipts').toJSON(), wallet: doc.getMap('wallet').toJSON() }
-		: {
-				round: doc.getMap('round').toJSON(),
-				members: doc.getMap('members').toJSON(),
-				buckets: doc.getMap('buckets').toJSON(),
-				bucketState: doc.getMap('bucketState').toJSON(),
-				comments: doc.getMap('comments').toJSON(),
-				ledger: doc.getArray('ledger').toJSON()
-			};
+const json = (doc: Y.Doc, memberDoc: boolean): unknown => (memberDoc ? memberJson({ doc }) : roundJson({ doc }));
 
 /** JSON with object keys sorted: a Y.Map lists its keys in the order they reached that replica. */
 const canonical = (value: unknown): string =>
