@@ -179,7 +179,7 @@ export function ledger(client: Client): LedgerEntry[] {
 }
 
 /** The round doc as plain JSON, every root read with its type (Doc.toJSON skips untyped roots). */
-export function roundJson(client: Client): Record<string, unknown> {
+export function roundJson(client: { doc: Y.Doc }): Record<string, unknown> {
 	const doc = client.doc;
 	return {
 		round: doc.getMap('round').toJSON(),
@@ -192,7 +192,7 @@ export function roundJson(client: Client): Record<string, unknown> {
 }
 
 /** A member doc as plain JSON. */
-export function memberJson(client: Client): Record<string, unknown> {
+export function memberJson(client: { doc: Y.Doc }): Record<string, unknown> {
 	const doc = client.doc;
 	return {
 		commands: doc.getArray('commands').toJSON(),

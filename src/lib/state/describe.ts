@@ -52,6 +52,8 @@ export function describeNotice(w: Wording, notice: Notice): string {
 			return t('sync.unknownRoom');
 		case 'budget':
 			return t('receipt.budgetRefused', { bucket: bucketTitle(w, notice.bucketId), reason: t(`reason.${notice.reason}`) });
+		case 'slowDown':
+			return t('sync.slowDown');
 		case 'dropped': {
 			const what =
 				notice.room === 'round' || notice.commands.length === 0

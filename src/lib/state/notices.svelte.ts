@@ -9,7 +9,9 @@ export type NoticeBody =
 	/** The server refused the budget this member last wrote into a bucket's items; its goals did not move. */
 	| { kind: 'budget'; bucketId: BucketId; reason: Reason }
 	| { kind: 'revoked' }
-	| { kind: 'unknownRoom' };
+	| { kind: 'unknownRoom' }
+	/** The server asked this device to wait (too fast, too many sockets); nothing was dropped. */
+	| { kind: 'slowDown' };
 
 export type Notice = NoticeBody & { id: number };
 

@@ -31,6 +31,13 @@ interface OpenRoom {
 const RATE_LIMIT_RETRY_MS = 5_000;
 
 /**
+ * Closes that refuse nothing the device wrote: too many messages (4429), comments or buckets too
+ * fast (4423), too many sockets for this member (4425). The same changes go through once the
+ * member's budget has refilled, so the device keeps its copy and comes back later.
+ */
+const RETRY_LATER = new Set([4423, 4425, 4429]);
+
+/**
  * One open round for this device's member: the round doc and the member doc, kept on the device
  * and linked to the server, with the view state every page of the round uses.
  * Pages read `round`, `wallet`, `sync`, `notices` and write through `commands`.
@@ -169,7 +176,8 @@ export class RoundSession {
 			this.sync.revoked = true;
 		} else if (code === 4404) {
 			this.notices.push({ kind: 'unknownRoom' });
-		} else if (code === 4429) {
+		} else if (RETRY_LATER.has(code)) {
+			if (code !== 4429 && !this.notices.list.some((n) => n.kind === 'slowDown')) this.notices.push({ kind: 'slowDown' });
 			this.#effects.later(RATE_LIMIT_RETRY_MS, () => {
 				if (this.#destroyed) return;
 				this.#close(kind);

@@ -95,6 +95,33 @@ describe('RoundSession', () => {
 		session.destroy();
 	});
 
+	it.each([4423, 4425])('§4 on %i nothing is dropped: the device copy and its waiting commands stay, the room reopens later', async (code) => {
+		const w = world();
+		const retries: { ms: number; run: () => void }[] = [];
+		w.effects.later = (ms, run) => void retries.push({ ms, run });
+		const session = new RoundSession('round-0001', w.effects);
+		await session.start();
+		await settle();
+		w.links.get(memberRoom)?.unlink();
+		const waiting = session.commands.send({ type: 'withdraw', bucketId: 'bucket-00001' as never, amount: 500 as never });
+		const before = w.device.get(memberRoom);
+		w.links.get(memberRoom)?.events.closed(code, 'too fast');
+		w.links.get(memberRoom)?.events.closed(code, 'too fast');
+		await settle();
+		await settle();
+		expect(w.device.get(memberRoom)).toBe(before);
+		expect(session.wallet.pending.map((c) => c.id)).toEqual([waiting.id]);
+		expect(session.notices.list.map((n) => n.kind)).toEqual(['slowDown']);
+		expect(retries.length).toBeGreaterThan(0);
+		retries[0]!.run();
+		await settle();
+		await settle();
+		// reopened on the same device copy: the waiting command reaches the server
+		expect(w.device.get(memberRoom)).toBe(before);
+		expect(memberRoots(w.serverDoc(memberRoom)).commands.toArray().map((c) => c.id)).toContain(waiting.id);
+		session.destroy();
+	});
+
 	it('§3 a command written offline is told “while you were offline” when its receipt comes', async () => {
 		const w = world();
 		const session = new RoundSession('round-0001', w.effects);

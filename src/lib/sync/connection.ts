@@ -11,7 +11,8 @@ export interface LinkEvents {
 	synced(synced: boolean): void;
 	/**
 	 * The server closed for good: 4400–4499 (4401 revoked, 4403 refused write, 4404…), or 1009
-	 * (a message far above the size limit, refused before it was read).
+	 * (a message far above the size limit, refused before it was read). The provider never retries
+	 * these; the session decides (4423, 4425 and 4429 are only "later").
 	 */
 	closed(code: number, reason: string): void;
 }

@@ -10,6 +10,7 @@ export const sync = {
 	'sync.dropped': 'The server refused a change made on this device, so your copy was refreshed. Not kept: {what}.',
 	'sync.droppedRound': 'an edit to the round’s shared content',
 	'sync.unknownRoom': 'This round no longer exists on the server.',
+	'sync.slowDown': 'The server asked this device to slow down. Your changes are kept and will be sent again in a moment.',
 	'sync.online.count': '{count} person online|{count} people online',
 	'sync.whoOnline': 'Online now',
 	'cmd.contribute': 'give {amount} to “{bucket}”',

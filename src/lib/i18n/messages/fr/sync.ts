@@ -13,6 +13,7 @@ export const sync: Translation<typeof en> = {
 	'sync.dropped': 'Le serveur a refusé une modification faite sur cet appareil ; votre copie a été rafraîchie. Non conservé : {what}.',
 	'sync.droppedRound': 'une modification du contenu partagé du tour',
 	'sync.unknownRoom': 'Ce tour n’existe plus sur le serveur.',
+	'sync.slowDown': 'Le serveur a demandé à cet appareil de ralentir. Vos modifications sont gardées et seront renvoyées dans un instant.',
 	'sync.online.count': '{count} personne en ligne|{count} personnes en ligne',
 	'sync.whoOnline': 'En ligne',
 	'cmd.contribute': 'donner {amount} à « {bucket} »',
