@@ -53,14 +53,14 @@ function snapshotBuild(): string {
 	return app;
 }
 
-/** Runs the built server in a child process and resolves once /api/health answers. */
-export async function startServer(): Promise<RunningServer> {
+/** Runs the built server in a child process (with `env` on top of the usual) and resolves once /api/health answers. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(join(tmpdir(), 'tirelire-e2e-'));
 	const app = snapshotBuild();
 	const url = `http://127.0.0.1:${port}`;
 	const child: ChildProcess = spawn(process.execPath, [join(app, 'dist', 'server', 'index.js')], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(app, 'build') },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(app, 'build'), ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -154,11 +154,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * The real server and one Chromium for a test file: started before its first test, stopped after
  * its last. Read `server` and `browser` inside hooks and tests, once they exist.
  */
-export function stage(): { readonly server: RunningServer; readonly browser: Browser } {
+export function stage(env: Record<string, string> = {}): { readonly server: RunningServer; readonly browser: Browser } {
 	let server: RunningServer | undefined;
 	let browser: Browser | undefined;
 	beforeAll(async () => {
-		server = await startServer();
+		server = await startServer(env);
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {

@@ -92,7 +92,7 @@ describe('French and English', () => {
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 		for (const url of [staged.server.url, roundUrl, bucketUrl, `${roundUrl}/admin`, `${roundUrl}/live`]) {
 			await page.goto(url);
-			await page.getByText(/€\d/).first().or(page.getByText('My rounds')).waitFor();
+			await page.getByText(/€\d/).filter({ visible: true }).first().or(page.getByText('My rounds')).waitFor();
 			const check = await foreign(page, 'en');
 			expect(check.foreign, url).toEqual([]);
 			expect(check.own, `English strings seen on ${url}`).toBeGreaterThan(8);

@@ -89,9 +89,13 @@ export function progressOf(page: Page, title: string) {
 }
 
 /** Types an amount in the bucket page's funding form and gives it. */
+/** Fills the amount and gives; a gift of more than half the wallet is confirmed when the form asks. */
 export async function fund(page: Page, amount: string): Promise<void> {
 	await page.getByLabel('Amount', { exact: true }).fill(amount);
 	await page.getByRole('button', { name: 'Give', exact: true }).click();
+	const yes = page.getByRole('button', { name: /^Yes, give / });
+	// The question is drawn by the click's own handler, so it is there right after the click if at all.
+	if (await yes.isVisible()) await yes.click();
 }
 
 /** The always-visible sync indicator ("Online", "Offline", "Syncing…", "2 changes waiting"). */

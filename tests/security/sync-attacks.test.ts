@@ -5,6 +5,7 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { awarenessFlood, freshClientsUpdate, mapSets, syncUpdate } from '../../bench/attack-payloads.js';
 import { encodeAwareness } from '../../server/sync/awareness.js';
 import { DEFAULT_BUDGETS } from '../../server/sync/budgets.js';
 import {
@@ -53,14 +54,6 @@ function rawSocket(member: Member, room = member.roundId): Raw {
 	return { ws, opened, closed };
 }
 
-function syncUpdate(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 0);
-	encoding.writeVarUint(encoder, 2);
-	encoding.writeVarUint8Array(encoder, update);
-	return encoding.toUint8Array(encoder);
-}
-
 let nextClient = 1_000_000;
 const freshClientId = (): number => (nextClient += 1);
 
@@ -77,36 +70,6 @@ async function newMember(name: string): Promise<Member> {
 	return invite(server, facilitator, name);
 }
 
-/**
- * A V1 update by hand, one struct from each of `count` fresh clientIDs (building it with Yjs costs
- * what the attack costs the server): `struct` writes the struct's info byte and body.
- */
-function freshClientsUpdate(count: number, struct: (encoder: encoding.Encoder, i: number) => void): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, count);
-	for (let i = 0; i < count; i++) {
-		encoding.writeVarUint(encoder, 1);
-		encoding.writeVarUint(encoder, freshClientId());
-		encoding.writeVarUint(encoder, 0);
-		struct(encoder, i);
-	}
-	encoding.writeVarUint(encoder, 0); // no deletions
-	return encoding.toUint8Array(encoder);
-}
-
-/** Items each setting the `summary` of the bucket map held by `parent` (ContentAny, parent by ID, with a key). */
-function mapSets(count: number, parent: Y.ID): Uint8Array {
-	return freshClientsUpdate(count, (encoder, i) => {
-		encoding.writeUint8(encoder, 8 | 0x20);
-		encoding.writeVarUint(encoder, 0);
-		encoding.writeVarUint(encoder, parent.client);
-		encoding.writeVarUint(encoder, parent.clock);
-		encoding.writeVarString(encoder, 'summary');
-		encoding.writeVarUint(encoder, 1);
-		encoding.writeAny(encoder, `summary ${i}`);
-	});
-}
-
 async function ownBucket(name: string): Promise<{ member: Member; parent: Y.ID }> {
 	const member = await newMember(name);
 	const own = track(await roundClient(server, member).synced());
@@ -118,7 +81,7 @@ async function ownBucket(name: string): Promise<{ member: Member; parent: Y.ID }
 describe('§2 budgets: clientIDs and structs', () => {
 	it('§2 one 529 KiB update whose structs come from 25,000 fresh clientIDs, each setting a key of its own bucket, closes with 4421', async () => {
 		const { member, parent } = await ownBucket('Mallory');
-		const update = mapSets(25_000, parent);
+		const update = mapSets(25_000, parent, freshClientId);
 		expect(update.byteLength).toBeGreaterThan(400 * 1024);
 		const raw = rawSocket(member);
 		await raw.opened;
@@ -131,7 +94,7 @@ describe('§2 budgets: clientIDs and structs', () => {
 		const { member, parent } = await ownBucket('Mallory 10k');
 		const raw = rawSocket(member);
 		await raw.opened;
-		raw.ws.send(syncUpdate(mapSets(10_000, parent)));
+		raw.ws.send(syncUpdate(mapSets(10_000, parent, freshClientId)));
 		expect(await raw.closed).toMatchObject({ code: 4420 });
 		await honestEditArrives();
 	});
@@ -143,7 +106,7 @@ describe('§2 budgets: clientIDs and structs', () => {
 		for (let part = 0; part < 11; part++) {
 			raw.ws.send(
 				syncUpdate(
-					freshClientsUpdate(19_100, (encoder) => {
+					freshClientsUpdate(19_100, freshClientId, (encoder) => {
 						encoding.writeUint8(encoder, 0);
 						encoding.writeVarUint(encoder, 1);
 					})
@@ -158,16 +121,13 @@ describe('§2 budgets: clientIDs and structs', () => {
 		const mallory = await newMember('Mallory presence');
 		const raw = rawSocket(mallory);
 		await raw.opened;
-		const entries = Array.from({ length: 20_000 }, () => ({ clientId: freshClientId(), clock: 1, state: '{"user":{}}' }));
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, 1);
-		encoding.writeVarUint8Array(encoder, encodeAwareness(entries));
-		raw.ws.send(encoding.toUint8Array(encoder));
+		const flood = awarenessFlood(20_000, freshClientId);
+		raw.ws.send(flood.message);
 		expect(await raw.closed).toMatchObject({ code: 4422 });
 		// None was bound: another member may still use the first of those clientIDs.
 		const other = await newMember('Autre');
 		const doc = new Y.Doc();
-		doc.clientID = entries[0]!.clientId;
+		doc.clientID = flood.first;
 		const client = track(new Client(server, other.roundId, other.token, doc));
 		await client.synced();
 		createBucket(client, [{ label: 'Libre', min: 100 }]);
