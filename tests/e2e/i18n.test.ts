@@ -106,7 +106,7 @@ describe('French and English', () => {
 		await page.goto(roundUrl);
 		await page.getByText('€12.50 left of €12.50').waitFor();
 		await page.getByRole('button', { name: 'Français' }).click();
-		await page.getByText('Mon porte-monnaie').waitFor();
+		await page.getByRole('heading', { name: 'Mon porte-monnaie' }).waitFor();
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
 		expect(normalise(await page.locator('body').innerText())).toContain('12,50 € restants sur 12,50 €');
 		const check = await foreign(page, 'fr');
@@ -136,7 +136,7 @@ describe('French and English', () => {
 	it('the choice is remembered after a reload, and switching back to English restores it all', async () => {
 		const { page } = someone;
 		await page.goto(roundUrl);
-		await page.getByText('Mon porte-monnaie').waitFor();
+		await page.getByRole('heading', { name: 'Mon porte-monnaie' }).waitFor();
 		await page.getByRole('button', { name: 'English' }).click();
 		await page.getByText('My wallet').waitFor();
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
