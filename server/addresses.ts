@@ -7,6 +7,8 @@ export interface Reachable {
 	share: string;
 	/** Every address this server listens on, LAN ones first (IPv4, then IPv6), loopback last. */
 	all: string[];
+	/** Whether `share` is PUBLIC_URL (invite links are then absolute from it, good anywhere). */
+	publicUrl: boolean;
 }
 
 const wildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '';
@@ -32,7 +34,7 @@ export function reachable(options: { host: string; port: number; tls: boolean; p
 	}
 	const local = wildcard(options.host) || loopback(options.host) ? [url(options.host === '::' ? '::1' : 'localhost')] : [];
 	const all = [...lan, ...local];
-	return { share: options.publicUrl ?? lan[0] ?? all[0]!, all };
+	return { share: options.publicUrl ?? lan[0] ?? all[0]!, all, publicUrl: options.publicUrl !== undefined };
 }
 
 /** Whether a request's client address is this machine (it may see the machine's own addresses). */

@@ -85,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		options.heartbeatMs ?? d.heartbeatMs,
 		log
 	);
-	let addresses: Reachable = { share: '', all: [] };
+	let addresses: Reachable = { share: '', all: [], publicUrl: false };
 	const handler = httpHandler(
 		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '' },
 		{

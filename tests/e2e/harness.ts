@@ -53,14 +53,19 @@ function snapshotBuild(): string {
 	return app;
 }
 
-/** Runs the built server in a child process (with `env` on top of the usual) and resolves once /api/health answers. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export interface ServerSetup {
+	/** More environment for the server, given the port it will listen on (e.g. PUBLIC_URL). */
+	env?: (port: number) => Record<string, string>;
+}
+
+/** Runs the built server in a child process and resolves once /api/health answers. */
+export async function startServer(setup: ServerSetup = {}): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(join(tmpdir(), 'tirelire-e2e-'));
 	const app = snapshotBuild();
 	const url = `http://127.0.0.1:${port}`;
 	const child: ChildProcess = spawn(process.execPath, [join(app, 'dist', 'server', 'index.js')], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(app, 'build'), ...env },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: join(app, 'build'), ...setup.env?.(port) },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -94,12 +99,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	};
 }
 
-/** Playwright gives the browser a throw-away profile of its own (it refuses --user-data-dir). */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Playwright gives the browser a throw-away profile of its own (it refuses --user-data-dir).
+ * `flags` adds to the usual ones, e.g. `--host-resolver-rules` for a made-up host name.
+ */
+export async function launchBrowser(flags: string[] = []): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		headless: true,
-		args: CHROMIUM_FLAGS
+		args: [...CHROMIUM_FLAGS, ...flags]
 	});
 }
 
@@ -154,11 +162,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * The real server and one Chromium for a test file: started before its first test, stopped after
  * its last. Read `server` and `browser` inside hooks and tests, once they exist.
  */
-export function stage(env: Record<string, string> = {}): { readonly server: RunningServer; readonly browser: Browser } {
+export function stage(setup: ServerSetup = {}): { readonly server: RunningServer; readonly browser: Browser } {
 	let server: RunningServer | undefined;
 	let browser: Browser | undefined;
 	beforeAll(async () => {
-		server = await startServer(env);
+		server = await startServer(setup);
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {

@@ -43,7 +43,7 @@ async function overflowing(page: Page): Promise<string[]> {
 describe('the projector in a hall, with a big round', () => {
 	storySteps();
 	// The fixture creates its 200 buckets as one member: the budget of new buckets per member is raised for it.
-	const staged = stage({ BUCKETS_PER_MINUTE: '1000/1000' });
+	const staged = stage({ env: () => ({ BUCKETS_PER_MINUTE: '1000/1000' }) });
 	let facilitator: Person;
 	let created: Created;
 	let big: BigRound;

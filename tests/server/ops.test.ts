@@ -94,7 +94,7 @@ describe('PUBLIC_URL', () => {
 
 	it('/api/addresses lists the share address to the machine itself', async () => {
 		const server = await serve({ publicUrl: 'http://tirelire.lan:3000' });
-		expect((await api(server, 'GET', '/api/addresses')).body).toMatchObject({ share: 'http://tirelire.lan:3000' });
+		expect((await api(server, 'GET', '/api/addresses')).body).toMatchObject({ share: 'http://tirelire.lan:3000', publicUrl: true });
 		const proxied = await serve({ trustProxy: parseTrustProxy('1') as never });
 		const response = await fetch(`${proxied.url}/api/addresses`, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
 		expect(response.status).toBe(403);

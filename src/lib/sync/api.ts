@@ -33,6 +33,12 @@ export interface Me {
 	role: Role;
 	roundName: string;
 }
+/** GET /api/addresses (answered only to the server's own machine). */
+export interface Addresses {
+	share: string;
+	all: string[];
+	publicUrl: boolean;
+}
 export interface InviteBody {
 	role?: Role;
 	uses?: number;
@@ -88,6 +94,11 @@ export class Api {
 
 	deleteInvite(roundId: string, token: string, code: string): Promise<unknown> {
 		return this.#json('DELETE', `/api/rounds/${enc(roundId)}/invites/${enc(code)}`, token);
+	}
+
+	/** Where the server can be reached; refused (403) unless this page runs on the server's machine. */
+	addresses(): Promise<Addresses> {
+		return this.#json('GET', '/api/addresses');
 	}
 
 	revoke(roundId: string, token: string, memberId: string): Promise<unknown> {

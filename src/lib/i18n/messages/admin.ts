@@ -124,7 +124,13 @@ export const admin = defineCatalog({
 		'exports.json': 'Download JSON',
 		'exports.pb': 'Download .pb',
 		'exports.downloading': 'Downloading…',
-		'exports.done': '{file} downloaded.'
+		'exports.done': '{file} downloaded.',
+		'address.localTitle': 'This page is open on this computer only',
+		'address.local': 'Invite links and QR codes made here only work on this computer, unless the server is started with PUBLIC_URL.',
+		'address.openLan': 'Open Tirelire at this address instead, so that links work for everyone on your network:',
+		'address.insecureTitle': 'No offline use on this address',
+		'address.insecure': 'Members can’t reopen the round offline on this address; use HTTPS.',
+		'address.howTo': 'Setting up HTTPS is described in docs/DEPLOY.md, in the Tirelire sources.'
 	},
 	fr: {
 		'admin.title': 'Animation',
@@ -248,6 +254,12 @@ export const admin = defineCatalog({
 		'exports.json': 'Télécharger le JSON',
 		'exports.pb': 'Télécharger le .pb',
 		'exports.downloading': 'Téléchargement…',
-		'exports.done': '{file} téléchargé.'
+		'exports.done': '{file} téléchargé.',
+		'address.localTitle': 'Cette page n’est ouverte que sur cet ordinateur',
+		'address.local': 'Les liens d’invitation et les QR codes créés ici ne fonctionnent que sur cet ordinateur, sauf si le serveur est démarré avec PUBLIC_URL.',
+		'address.openLan': 'Ouvrez plutôt Tirelire à cette adresse : les liens fonctionneront pour toutes les personnes de votre réseau :',
+		'address.insecureTitle': 'Pas d’usage hors ligne sur cette adresse',
+		'address.insecure': 'Les membres ne peuvent pas rouvrir le tour hors ligne sur cette adresse ; utilisez HTTPS.',
+		'address.howTo': 'La mise en place de HTTPS est décrite dans docs/DEPLOY.md, dans les sources de Tirelire.'
 	}
 });
