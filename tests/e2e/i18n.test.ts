@@ -138,7 +138,7 @@ describe('French and English', () => {
 		await page.goto(roundUrl);
 		await page.getByRole('heading', { name: 'Mon porte-monnaie' }).waitFor();
 		await page.getByRole('button', { name: 'English' }).click();
-		await page.getByText('My wallet').waitFor();
+		await page.getByRole('heading', { name: 'My wallet' }).waitFor();
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 		expect(normalise(await page.locator('body').innerText())).toContain('€12.50 left of €12.50');
 		expect((await foreign(page, 'en')).foreign).toEqual([]);
