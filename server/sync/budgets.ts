@@ -42,6 +42,11 @@ export interface Budgets {
 	 * after a delay drawn uniformly from [0, this]: its ledger entries do not follow its presence.
 	 */
 	anonymousBatchDelayMs: number;
+	/**
+	 * After a member exceeds a budget of a message (4420–4424), its new sockets in the round are
+	 * closed with 4423 for this long, before anything is read: an attacker cannot retry at once.
+	 */
+	budgetPauseMs: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -59,7 +64,8 @@ export const DEFAULT_BUDGETS: Budgets = {
 	heldUpdates: 64,
 	heldBytes: 4 * 1024 * 1024,
 	heldMs: 30_000,
-	anonymousBatchDelayMs: 15_000
+	anonymousBatchDelayMs: 15_000,
+	budgetPauseMs: 10_000
 };
 
 /**
@@ -81,7 +87,8 @@ export const BUDGET_ENV = {
 	MAX_HELD_UPDATES: 'heldUpdates',
 	MAX_HELD_BYTES: 'heldBytes',
 	HELD_MS: 'heldMs',
-	ANONYMOUS_BATCH_DELAY_MS: 'anonymousBatchDelayMs'
+	ANONYMOUS_BATCH_DELAY_MS: 'anonymousBatchDelayMs',
+	BUDGET_PAUSE_MS: 'budgetPauseMs'
 } as const satisfies Record<string, keyof Budgets>;
 
 /** The budgets set in `env`. Throws a sentence naming the variable for a value that does not parse. */

@@ -50,6 +50,9 @@ interface Held {
 	step2s: number;
 }
 
+/** Close codes of the message budgets: the member's new sockets wait budgetPauseMs after one. */
+const BUDGET_CODES = new Set<number>([CLOSE.tooManyClients, CLOSE.tooManyStructs, CLOSE.awareness, CLOSE.tooFast, CLOSE.roundQuota]);
+
 export class Connection implements Peer {
 	private readonly rate: TokenBucket;
 	private closed = false;
@@ -107,9 +110,10 @@ export class Connection implements Peer {
 		this.socket.close(code, reason.slice(0, 120));
 	}
 
-	/** Logs the refusal once (not per struct) and closes. */
+	/** Logs the refusal once (not per struct) and closes; past a budget, the member pauses (budgetPauseMs). */
 	private refuse(code: number, reason: string): void {
 		this.log('warn', 'update refused', { room: this.room.name, memberId: this.member.id, code, reason });
+		if (BUDGET_CODES.has(code)) this.quota.pausedUntil = Date.now() + this.budgets.budgetPauseMs;
 		this.close(code, reason);
 	}
 

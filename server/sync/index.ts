@@ -95,6 +95,9 @@ export class SyncServer {
 			}
 		}
 		const quota = this.quotas.of(info.roundId, member.id);
+		if (quota.pausedUntil > Date.now()) {
+			return this.refuse(ws, name, CLOSE.tooFast, 'paused after exceeding a budget', member.id);
+		}
 		if (quota.sockets >= this.budgets.socketsPerMember) {
 			return this.refuse(ws, name, CLOSE.tooManySockets, 'too many connections for this member', member.id);
 		}

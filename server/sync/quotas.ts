@@ -12,6 +12,8 @@ export class MemberQuota {
 	/** Bytes of accepted updates this member added to the round's documents. */
 	bytes = 0;
 	sockets = 0;
+	/** Until then (ms since epoch) the member's new sockets are refused: it exceeded a budget. */
+	pausedUntil = 0;
 
 	constructor(budgets: Budgets) {
 		this.clients = bucket(budgets.clientsPerMember);

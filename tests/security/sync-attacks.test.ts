@@ -87,6 +87,9 @@ describe('§2 budgets: clientIDs and structs', () => {
 		await raw.opened;
 		raw.ws.send(syncUpdate(update));
 		expect(await raw.closed).toMatchObject({ code: 4421 });
+		// Past a budget the member pauses: a new socket is closed before anything is read.
+		const retry = rawSocket(member);
+		expect(await retry.closed).toMatchObject({ code: 4423, reason: 'paused after exceeding a budget' });
 		await honestEditArrives();
 	});
 
