@@ -1,4 +1,4 @@
-// The reconnect storm (issue 13 §8): after a Wi-Fi drop or a restart every phone reconnects in the
+// The reconnect storm (DESIGN §10 and §15): after a Wi-Fi drop or a restart every phone reconnects in the
 // same second. For each N: one round document (Tirelire's, with N joined members; the stock server
 // is seeded with a copy of it), then N clients open at once, each sending sync step 1 with the
 // state vector of the document it already holds, as a phone coming back does; measured is the time

@@ -1,4 +1,4 @@
-// Issue 13 "done when": with PUBLIC_URL set, the invite link the admin page shows is the public
+// DESIGN §15: with PUBLIC_URL set, the invite link the admin page shows is the public
 // address, and a phone on the network opens that exact link and joins without editing it. The
 // second Chromium resolves the made-up host name tirelire.lan to this machine, as a LAN's DNS would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

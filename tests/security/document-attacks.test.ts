@@ -1,4 +1,4 @@
-// Issue 9, DESIGN §11: values a member writes into the round doc must have the shape the schema
+// DESIGN §11: values a member writes into the round doc must have the shape the schema
 // (src/lib/domain/document.ts) declares, and what funders see cannot disappear. Each attack goes
 // through a stock y-websocket client against the real server; each is refused with 4403 and the
 // reason code, the server's document is unchanged, and the honest members' pages keep working.

@@ -1,4 +1,4 @@
-// Issue 9, DESIGN §4 and §11: the guard against an oracle. Random mixes of allowed and forbidden
+// DESIGN §4 and §11: the guard against an oracle. Random mixes of allowed and forbidden
 // writes from several members; for each update the oracle applies it to a COPY of the server's
 // document, reads what changed from Yjs' own events (root, path, key, values: a different route
 // from the guard's struct resolution) and judges it with the writer table and parsers of the

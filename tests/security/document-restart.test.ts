@@ -1,4 +1,4 @@
-// Issue 9, DESIGN §3 and §6: what a restart must keep. A command is judged once, ever: a refusal
+// DESIGN §3 and §6: what a restart must keep. A command is judged once, ever: a refusal
 // stands after a restart even when the round changed so that it would pass now; and a command
 // that reached a member doc but was never sequenced is sequenced when the doc loads again.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 13 §7: an online backup under steady writes, restored into a fresh DATA_DIR, keeps every acknowledged command and sequencing goes on.
+// DESIGN §15 (online backups): an online backup under steady writes, restored into a fresh DATA_DIR, keeps every acknowledged command and sequencing goes on.
 import { execFile } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';

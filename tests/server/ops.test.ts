@@ -1,4 +1,4 @@
-// Issue 13: configuration, client addresses behind a proxy, PUBLIC_URL invites, HTTPS, and a health check that reads the database.
+// DESIGN §15: configuration, client addresses behind a proxy, PUBLIC_URL invites, HTTPS, and a health check that reads the database.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

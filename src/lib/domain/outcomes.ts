@@ -1,4 +1,4 @@
-// What other participatory-budgeting rules would have chosen from a round's ballots (issue 12):
+// What other participatory-budgeting rules would have chosen from a round's ballots (DESIGN §13):
 // greedy by support and the Method of Equal Shares (MES). Exact arithmetic: money is integer minor
 // units, and MES's shares are rationals of bigints, so no float ever decides an outcome.
 import type { Amount, BucketId, LedgerEntry, MemberId } from './types.js';
