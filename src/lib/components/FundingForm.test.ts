@@ -8,7 +8,10 @@ import { openBucket, withLanguage } from './test-context';
 afterEach(cleanup);
 
 
-function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 'funding' | 'proposing'; own: number; balance: number; limit: number }> = {}) {
+function setup(
+	locale: 'en' | 'fr',
+	props: Partial<{ bucket: BucketView; phase: 'funding' | 'proposing'; own: number; balance: number; limit: number; waiting: string[] }> = {}
+) {
 	const given: number[] = [];
 	const taken: number[] = [];
 	const { context } = withLanguage(locale);
@@ -20,6 +23,7 @@ function setup(locale: 'en' | 'fr', props: Partial<{ bucket: BucketView; phase: 
 			balance: props.balance ?? 5000,
 			own: props.own ?? 0,
 			limit: props.limit ?? 5000,
+			waiting: props.waiting ?? [],
 			onContribute: (a: Amount) => given.push(a),
 			onWithdraw: (a: Amount) => taken.push(a)
 		},
@@ -140,5 +144,20 @@ describe('FundingForm', () => {
 		setup('fr', { phase: 'proposing' });
 		expect(screen.getByText('Le financement n’est pas ouvert dans ce tour pour l’instant.')).toBeTruthy();
 		expect(screen.queryByLabelText('Montant')).toBeNull();
+	});
+
+	it('§8 offline, one view: a gift still waiting is listed as waiting, never as “You gave” with a Take back', () => {
+		setup('en', { own: 0, waiting: ['give €20.00 to “Stage lights”'], balance: 3000 });
+		expect(screen.queryByText(/You gave/)).toBeNull();
+		expect(screen.queryByRole('button', { name: /Take back/ })).toBeNull();
+		expect(screen.getByRole('heading', { name: 'Waiting for the server (not counted above)' })).toBeTruthy();
+		expect(screen.getByText('give €20.00 to “Stage lights”')).toBeTruthy();
+		expect(screen.getByText('You have €30.00 left. This counts what is waiting.')).toBeTruthy();
+	});
+
+	it('§8 a take-back still waiting is not offered a second time', () => {
+		setup('en', { own: 2000, waiting: ['take back €20.00 from “Stage lights”'] });
+		expect(screen.getByText('You gave €20.00.')).toBeTruthy();
+		expect(screen.queryByRole('button', { name: /Take back/ })).toBeNull();
 	});
 });

@@ -46,8 +46,6 @@ export function describeCommand(w: Wording, command: MemberCommand): string {
 export function describeNotice(w: Wording, notice: Notice): string {
 	const { t } = w.i18n;
 	switch (notice.kind) {
-		case 'revoked':
-			return t('sync.revoked');
 		case 'unknownRoom':
 			return t('sync.unknownRoom');
 		case 'budget':

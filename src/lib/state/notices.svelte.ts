@@ -8,7 +8,6 @@ export type NoticeBody =
 	| { kind: 'dropped'; room: 'round' | 'member'; commands: MemberCommand[] }
 	/** The server refused the budget this member last wrote into a bucket's items; its goals did not move. */
 	| { kind: 'budget'; bucketId: BucketId; reason: Reason }
-	| { kind: 'revoked' }
 	| { kind: 'unknownRoom' }
 	/** The server asked this device to wait (too fast, too many sockets); nothing was dropped. */
 	| { kind: 'slowDown' };

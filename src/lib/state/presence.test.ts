@@ -74,6 +74,7 @@ function device(server: ReturnType<typeof presenceServer>, memberId: string) {
 		membership: async () => membership,
 		openRoom: async () => ({ doc: new Y.Doc(), release: () => {} }),
 		dropRoom: async () => {},
+		markRevoked: async () => {},
 		connect: () => connect,
 		later: () => {}
 	};

@@ -68,4 +68,18 @@ describe('previewPending', () => {
 		expect(preview.own.get(BK)).toBe(0);
 		expect(preview.balance).toBe(10_000);
 	});
+
+	it('§12 closed round: the page offers no cancel (nor any command the server refuses), only what still applies', () => {
+		const funded = { ...bucket(8_000), status: 'funded' as const, owners: [ME] };
+		const facilitator = { ...known, role: 'facilitator' as const, buckets: [funded] };
+		const during = previewPending(facilitator, new Map(), []);
+		expect([...(during.offered.get(BK) ?? [])].sort()).toEqual(['cancel', 'complete', 'markPaid']);
+		const closed = previewPending({ ...facilitator, settings: { ...settings, phase: 'closed' } }, new Map(), []);
+		expect([...(closed.offered.get(BK) ?? [])].sort()).toEqual(['complete', 'markPaid']);
+		expect(closed.limits.get(BK)).toBe(0);
+	});
+
+	it('a member who owns nothing is offered nothing on someone else’s bucket', () => {
+		expect([...(previewPending(known, new Map(), []).offered.get(BK) ?? [])]).toEqual([]);
+	});
 });

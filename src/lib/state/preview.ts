@@ -33,7 +33,16 @@ export interface Preview {
 	 * cap still allows, as the shared rule decides it.
 	 */
 	limits: ReadonlyMap<BucketId, Amount>;
+	/**
+	 * The bucket commands the shared rules would accept from this member now, per bucket: a page
+	 * offers only these (a closed round, a cancelled or paid bucket refuse the rest).
+	 */
+	offered: ReadonlyMap<BucketId, ReadonlySet<OfferedCommand>>;
 }
+
+/** The bucket commands a page offers as buttons, decided by the rules rather than by the page. */
+export const OFFERED_COMMANDS = ['approve', 'complete', 'markPaid', 'cancel'] as const;
+export type OfferedCommand = (typeof OFFERED_COMMANDS)[number];
 
 /** An id no command ever has (ids are 10–64 characters): the dry run below is never a duplicate. */
 const DRY_RUN = 'dry-run' as CommandId;
@@ -89,12 +98,15 @@ export function previewPending(
 	const own = new Map<BucketId, Amount>();
 	for (const [id, byMember] of state.contributions) own.set(id, byMember.get(known.memberId) ?? (0 as Amount));
 	const limits = new Map<BucketId, Amount>();
+	const offered = new Map<BucketId, Set<OfferedCommand>>();
 	for (const bucketId of state.buckets.keys()) {
 		const asked = { type: 'contribute', id: DRY_RUN, at: 0, bucketId, amount: MAX_AMOUNT as Amount } as const;
 		const { outcome } = decideMember(state, asked, actor, 0);
 		limits.set(bucketId, (outcome.ok ? (outcome.accepted ?? 0) : 0) as Amount);
+		const accepted = OFFERED_COMMANDS.filter((type) => decideMember(state, { type, id: DRY_RUN, at: 0, bucketId }, actor, 0).outcome.ok);
+		offered.set(bucketId, new Set(accepted));
 	}
-	return { balance: balance(state, known.memberId), totals, own, outcomes, limits };
+	return { balance: balance(state, known.memberId), totals, own, outcomes, limits, offered };
 }
 
 export function receiptsById(receipts: readonly Receipt[]): ReadonlyMap<CommandId, Receipt> {

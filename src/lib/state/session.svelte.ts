@@ -12,6 +12,8 @@ import { Wallet } from './wallet.svelte';
 /** The device storage and the network, injected so the session runs in tests without a browser. */
 export interface SessionEffects {
 	membership(roundId: string): Promise<Membership | undefined>;
+	/** Keeps on the device that the server revoked this membership (4401), so a reload knows it offline. */
+	markRevoked(roundId: string, at: number): Promise<void>;
 	openRoom(name: string): Promise<{ doc: Y.Doc; release: () => void }>;
 	dropRoom(name: string): Promise<void>;
 	connect(token: string): Connect;
@@ -23,7 +25,8 @@ type Kind = 'round' | 'member';
 interface OpenRoom {
 	doc: Y.Doc;
 	release: () => void;
-	link: Link;
+	/** null when the membership is revoked: the device's copy is read, never linked again. */
+	link: Link | null;
 	stop: () => void;
 }
 
@@ -43,7 +46,11 @@ const RETRY_LATER = new Set([4423, 4425, 4429]);
  * Pages read `round`, `wallet`, `sync`, `notices` and write through `commands`.
  */
 export class RoundSession {
-	phase: 'loading' | 'ready' | 'notMember' = $state('loading');
+	/**
+	 * `revoked`: the server refused this membership's token (4401), now or before (kept in the
+	 * membership): the rooms stay readable from the device, nothing is linked or written again.
+	 */
+	phase: 'loading' | 'ready' | 'notMember' | 'revoked' = $state('loading');
 	membership: Membership | null = $state.raw(null);
 
 	readonly notices: Notices;
@@ -88,9 +95,10 @@ export class RoundSession {
 			return;
 		}
 		this.membership = membership;
+		if (membership.revokedAt !== undefined) this.sync.revoked = true;
 		await this.#open('round');
 		await this.#open('member');
-		if (!this.#destroyed) this.phase = 'ready';
+		if (!this.#destroyed) this.phase = this.sync.revoked ? 'revoked' : 'ready';
 	}
 
 	destroy(): void {
@@ -113,6 +121,10 @@ export class RoundSession {
 		else {
 			this.wallet.attach(doc);
 			this.commands.attach(doc, waiting);
+		}
+		if (this.sync.revoked) {
+			this.#rooms[kind] = { doc, release, link: null, stop: () => {} };
+			return;
 		}
 		const connect = this.#effects.connect((this.membership as Membership).token);
 		const link = connect(name, doc, {
@@ -144,7 +156,7 @@ export class RoundSession {
 	 * client's re-sent one.
 	 */
 	#rejoin(): void {
-		const awareness = this.#rooms.round?.link.awareness;
+		const awareness = this.#rooms.round?.link?.awareness;
 		if (!awareness) return;
 		for (const id of [...awareness.meta.keys()]) {
 			if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
@@ -157,7 +169,7 @@ export class RoundSession {
 		if (!room) return;
 		delete this.#rooms[kind];
 		room.stop();
-		room.link.destroy();
+		room.link?.destroy();
 		if (kind === 'round') this.round.detach();
 		else {
 			this.wallet.detach();
@@ -171,9 +183,7 @@ export class RoundSession {
 	async #closed(kind: Kind, code: number): Promise<void> {
 		if (this.#destroyed) return;
 		if (code === 4401) {
-			// Both rooms close with 4401 at once: say it once.
-			if (!this.sync.revoked) this.notices.push({ kind: 'revoked' });
-			this.sync.revoked = true;
+			await this.#revoke();
 		} else if (code === 4404) {
 			this.notices.push({ kind: 'unknownRoom' });
 		} else if (RETRY_LATER.has(code)) {
@@ -186,6 +196,24 @@ export class RoundSession {
 		} else {
 			await this.#resync(kind);
 		}
+	}
+
+	/**
+	 * The server no longer knows this token. Both rooms close with 4401 at once: kept once on the
+	 * device, and the links are cut so that coming back online never tries them again.
+	 */
+	async #revoke(): Promise<void> {
+		if (this.sync.revoked || !this.membership) return;
+		this.sync.revoked = true;
+		const revokedAt = Date.now();
+		this.membership = { ...this.membership, revokedAt };
+		this.phase = 'revoked';
+		for (const room of Object.values(this.#rooms)) {
+			room.stop();
+			room.link?.destroy();
+			room.link = null;
+		}
+		await this.#effects.markRevoked(this.roundId, revokedAt);
 	}
 
 	/**

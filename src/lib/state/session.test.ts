@@ -27,6 +27,7 @@ function world() {
 	const device = new Map<string, Y.Doc>();
 	const server = new Map<string, Y.Doc>();
 	const links = new Map<string, { events: LinkEvents; unlink: () => void }>();
+	const revokedAt = new Map<string, number>();
 	const serverDoc = (room: string) => server.get(room) ?? (server.set(room, new Y.Doc()), server.get(room) as Y.Doc);
 	const connect: Connect = (room, doc, events) => {
 		const unlink = linkDocs(serverDoc(room), doc);
@@ -45,10 +46,13 @@ function world() {
 		dropRoom: async (name) => {
 			device.delete(name);
 		},
+		markRevoked: async (roundId, at) => {
+			revokedAt.set(roundId, at);
+		},
 		connect: () => connect,
 		later: () => {}
 	};
-	return { device, server, links, effects, serverDoc };
+	return { device, server, links, effects, serverDoc, revokedAt };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -192,16 +196,40 @@ describe('RoundSession', () => {
 		again.destroy();
 	});
 
-	it('§5 on 4401 the session says access was revoked and stays offline', async () => {
+	it('§5 on 4401 the session is revoked: kept on the device, links cut, stays offline', async () => {
 		const w = world();
 		const session = new RoundSession('round-0001', w.effects);
 		await session.start();
-		w.links.get('round-0001')?.events.closed(4401, 'revoked');
-		w.links.get(memberRoom)?.events.closed(4401, 'revoked');
+		w.links.get('round-0001')?.events.closed(4401, 'bad_token');
+		w.links.get(memberRoom)?.events.closed(4401, 'bad_token');
 		await settle();
-		expect(session.sync.revoked).toBe(true);
+		expect(session.phase).toBe('revoked');
 		expect(session.sync.overall).toBe('offline');
-		expect(session.notices.list.map((n) => n.kind)).toEqual(['revoked']);
+		expect([...w.revokedAt.keys()]).toEqual(['round-0001']);
+		expect(session.membership?.revokedAt).toBe(w.revokedAt.get('round-0001'));
+		// Nothing written from now on reaches the server: the links are gone.
+		w.links.clear();
+		session.commands.send({ type: 'contribute', bucketId: 'bucket-1' as never, amount: 100 as never });
+		expect(memberRoots(w.serverDoc(memberRoom)).commands.length).toBe(0);
+		session.destroy();
+	});
+
+	it('§5 a membership kept as revoked opens offline from the device, never linked, its waiting commands readable', async () => {
+		const w = world();
+		const first = new RoundSession('round-0001', w.effects);
+		await first.start();
+		first.destroy();
+		// Written on the device while it could not reach the server, then the token was revoked.
+		memberRoots(w.device.get(memberRoom) as Y.Doc).commands.push([
+			{ type: 'contribute', id: 'command-offline-1' as never, at: 5, bucketId: 'bucket-1' as never, amount: 4500 as never }
+		]);
+		w.links.clear();
+		const revoked = { ...w.effects, membership: async () => ({ ...membership, revokedAt: 9 }) };
+		const session = new RoundSession('round-0001', revoked);
+		await session.start();
+		expect(session.phase).toBe('revoked');
+		expect(w.links.size).toBe(0);
+		expect(session.wallet.pending.map((c) => c.id)).toEqual(['command-offline-1']);
 		session.destroy();
 	});
 

@@ -19,6 +19,7 @@ export function browserSessionEffects(): SessionEffects {
 	const local = deviceStore();
 	return {
 		membership: (roundId) => local.membership(roundId),
+		markRevoked: (roundId, at) => local.markRevoked(roundId, at),
 		openRoom: (name) => local.openRoom(name),
 		dropRoom: (name) => local.dropRoom(name),
 		connect: (token) => websocketConnect(token),

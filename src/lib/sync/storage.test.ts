@@ -21,6 +21,15 @@ describe('LocalStore (IndexedDB through Dexie and y-dexie)', () => {
 		expect((await store.membership('round-a'))?.name).toBe('Bob');
 	});
 
+	it('§5 a revoked membership is kept as revoked (a reload knows it offline), and can be forgotten', async () => {
+		const store = new LocalStore(`test-${Math.random()}`);
+		await store.saveMembership(membership('round-a', 1));
+		await store.markRevoked('round-a', 42);
+		expect((await store.membership('round-a'))?.revokedAt).toBe(42);
+		await store.forgetMembership('round-a');
+		expect(await store.memberships()).toEqual([]);
+	});
+
 	it('§8 offline: a room’s document survives closing and reopening; dropping it forgets it', async () => {
 		const name = `test-${Math.random()}`;
 		const first = new LocalStore(name);

@@ -12,6 +12,8 @@ export interface Membership {
 	name: string;
 	roundName: string;
 	joinedAt: number;
+	/** When the server refused this membership's token (close 4401); absent while it is valid. */
+	revokedAt?: number;
 }
 
 /** One synced room (`<roundId>` or `<roundId>/members/<memberId>`) kept on the device. */
@@ -67,6 +69,10 @@ export class LocalStore {
 
 	async saveMembership(membership: Membership): Promise<void> {
 		await this.#db.memberships.put(membership);
+	}
+
+	async markRevoked(roundId: string, at: number): Promise<void> {
+		await this.#db.memberships.update(roundId as RoundId, { revokedAt: at });
 	}
 
 	async forgetMembership(roundId: string): Promise<void> {

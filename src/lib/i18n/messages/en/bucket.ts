@@ -45,7 +45,6 @@ export const bucket = {
 	'fund.notOpen': 'This bucket cannot receive money in its current status.',
 	'fund.full': 'This bucket reached its stretch goal.',
 	'fund.preview': 'After this: {total} in the bucket, {balance} left for you.',
-	'fund.sent': 'Sent. It shows as waiting until the server confirms.',
 	'fund.paidOut': 'This bucket was paid out: it takes no more money.',
 	'fund.roundClosed': 'The round is closed: no more money moves.',
 	'fund.atMost': 'You can give at most {limit} here.',

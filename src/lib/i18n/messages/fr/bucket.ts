@@ -48,7 +48,6 @@ export const bucket: Translation<typeof en> = {
 	'fund.notOpen': 'Ce projet ne peut pas recevoir d’argent dans son état actuel.',
 	'fund.full': 'Ce projet a atteint son objectif bonus.',
 	'fund.preview': 'Ensuite : {total} dans le projet, il vous restera {balance}.',
-	'fund.sent': 'Envoyé. C’est en attente jusqu’à la confirmation du serveur.',
 	'fund.paidOut': 'Ce projet a été payé : il ne reçoit plus d’argent.',
 	'fund.roundClosed': 'Le tour est terminé : l’argent ne bouge plus.',
 	'fund.atMost': 'Vous pouvez donner au plus {limit} ici.',
