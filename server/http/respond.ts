@@ -1,10 +1,11 @@
 // JSON responses and the `{error: {code, message}}` shape every failure takes.
 import type { ServerResponse } from 'node:http';
+import type { HttpErrorCode } from '../../src/lib/domain/http-errors.js';
 
 export class HttpError extends Error {
 	constructor(
 		readonly status: number,
-		readonly code: string,
+		readonly code: HttpErrorCode,
 		message: string
 	) {
 		super(message);

@@ -51,13 +51,13 @@ export function describeNotice(w: Wording, notice: Notice): string {
 		case 'budget':
 			return t('receipt.budgetRefused', { bucket: bucketTitle(w, notice.bucketId), reason: t(`reason.${notice.reason}`) });
 		case 'slowDown':
-			return t('sync.slowDown');
+			return t('sync.slowDown', { why: t(`close.${notice.code}`) });
 		case 'dropped': {
 			const what =
 				notice.room === 'round' || notice.commands.length === 0
 					? t('sync.droppedRound')
 					: notice.commands.map((c) => describeCommand(w, c)).join(', ');
-			return t('sync.dropped', { what });
+			return t('sync.dropped', { what, why: t(`close.${notice.code}`) });
 		}
 		case 'receipt': {
 			const { command, receipt } = notice;

@@ -5,12 +5,19 @@ export type NoticeBody =
 	/** The server answered one of our commands. `offline`: it was written, or still waiting, while the device was offline. */
 	| { kind: 'receipt'; command: MemberCommand; receipt: Receipt; offline: boolean }
 	/** The server refused a change made on this device; our copy of the room was replaced. */
-	| { kind: 'dropped'; room: 'round' | 'member'; commands: MemberCommand[] }
+	| { kind: 'dropped'; room: 'round' | 'member'; commands: MemberCommand[]; code: RefusalCode }
 	/** The server refused the budget this member last wrote into a bucket's items; its goals did not move. */
 	| { kind: 'budget'; bucketId: BucketId; reason: Reason }
 	| { kind: 'unknownRoom' }
 	/** The server asked this device to wait (too fast, too many sockets); nothing was dropped. */
-	| { kind: 'slowDown' };
+	| { kind: 'slowDown'; code: SlowDownCode };
+
+/** Closes that refuse a change (the device's copy is replaced), each told in its own words. */
+export const REFUSAL_CODES = [4403, 4413, 1009, 4420, 4421, 4422, 4424] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+/** Closes that only ask the device to wait (4429 is retried without a word: nothing was refused). */
+export const SLOW_DOWN_CODES = [4423, 4425] as const;
+export type SlowDownCode = (typeof SLOW_DOWN_CODES)[number];
 
 export type Notice = NoticeBody & { id: number };
 

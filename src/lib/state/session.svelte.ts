@@ -4,7 +4,7 @@ import type { Connect, Link } from '$lib/sync/connection';
 import type { Membership } from '$lib/sync/storage';
 import { Commands } from './commands';
 import { memberRoots } from './doc';
-import { Notices } from './notices.svelte';
+import { Notices, REFUSAL_CODES, type RefusalCode, type SlowDownCode } from './notices.svelte';
 import { RoundView } from './round.svelte';
 import { SyncStatus } from './sync-status.svelte';
 import { Wallet } from './wallet.svelte';
@@ -187,14 +187,14 @@ export class RoundSession {
 		} else if (code === 4404) {
 			this.notices.push({ kind: 'unknownRoom' });
 		} else if (RETRY_LATER.has(code)) {
-			if (code !== 4429 && !this.notices.list.some((n) => n.kind === 'slowDown')) this.notices.push({ kind: 'slowDown' });
+			if (code !== 4429 && !this.notices.list.some((n) => n.kind === 'slowDown')) this.notices.push({ kind: 'slowDown', code: code as SlowDownCode });
 			this.#effects.later(RATE_LIMIT_RETRY_MS, () => {
 				if (this.#destroyed) return;
 				this.#close(kind);
 				void this.#open(kind);
 			});
 		} else {
-			await this.#resync(kind);
+			await this.#resync(kind, (REFUSAL_CODES as readonly number[]).includes(code) ? (code as RefusalCode) : 4403);
 		}
 	}
 
@@ -220,7 +220,7 @@ export class RoundSession {
 	 * The server refused a change in this room (4403, or 4413/1009 for one too big): forget the device's
 	 * copy, take the server's, and tell which waiting commands did not survive.
 	 */
-	async #resync(kind: Kind): Promise<void> {
+	async #resync(kind: Kind, code: RefusalCode): Promise<void> {
 		const name = this.roomName(kind);
 		const waiting = kind === 'member' ? [...this.wallet.pending] : [];
 		this.#close(kind);
@@ -228,7 +228,7 @@ export class RoundSession {
 		this.#onSynced[name] = (doc) => {
 			const kept = memberRoots(doc).commands.toArray().map((c) => c.id);
 			const lost = waiting.filter((c) => !kept.includes(c.id));
-			this.notices.push({ kind: 'dropped', room: kind, commands: lost });
+			this.notices.push({ kind: 'dropped', room: kind, commands: lost, code });
 		};
 		await this.#open(
 			kind,

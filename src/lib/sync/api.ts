@@ -1,3 +1,4 @@
+import { isHttpErrorCode, type HttpErrorCode } from '$lib/domain/http-errors';
 import type { Amount, MemberId, Role, RoundId, Transparency } from '$lib/domain/types';
 
 /** An error from the HTTP API (DESIGN §5) or from the network, always `{code, message}`. */
@@ -151,37 +152,15 @@ async function errorFrom(response: Response): Promise<ApiError> {
 	}
 }
 
-/** Server error codes with a sentence of their own (the others are explained by their status). */
-const CODE_MESSAGES = [
-	'invite_used_up',
-	'invite_expired',
-	'invite_disabled',
-	'unknown_invite',
-	'unknown_round',
-	'revoked',
-	'name_taken',
-	'invalid_name'
-] as const;
-type CodeMessageKey = `error.${(typeof CODE_MESSAGES)[number]}`;
-
-const hasOwnMessage = (code: string): code is (typeof CODE_MESSAGES)[number] => (CODE_MESSAGES as readonly string[]).includes(code);
-
-/** Which translated sentence explains an error to a person: by its code when it has one, else by status. */
+/**
+ * Which translated sentence explains an error to a person: every code the server sends has its own
+ * (`HTTP_ERROR_CODES`); a failure without one is told by its status, or as a lost connection.
+ */
 export function errorMessageKey(
 	error: unknown
-):
-	| CodeMessageKey
-	| 'error.network'
-	| 'error.unauthorized'
-	| 'error.forbidden'
-	| 'error.not_found'
-	| 'error.conflict'
-	| 'error.too_large'
-	| 'error.rate_limited'
-	| 'error.invalid'
-	| 'error.unknown' {
+): `error.${HttpErrorCode}` | 'error.network' | 'error.conflict' | 'error.unknown' {
 	if (!(error instanceof ApiError)) return 'error.unknown';
-	if (hasOwnMessage(error.code)) return `error.${error.code}`;
+	if (isHttpErrorCode(error.code)) return `error.${error.code}`;
 	switch (error.status) {
 		case 0:
 			return 'error.network';

@@ -1,0 +1,33 @@
+/**
+ * Every `error.code` the HTTP API answers with (PROTOCOL §2). The server's `HttpError` accepts only
+ * these, and the app has one sentence per code in each language: a new code is added here first.
+ */
+export const HTTP_ERROR_CODES = [
+	'bad_path',
+	'bad_json',
+	'invalid',
+	'invalid_name',
+	'unauthorized',
+	'forbidden',
+	'revoked',
+	'invite_disabled',
+	'invite_expired',
+	'invite_used_up',
+	'not_found',
+	'unknown_round',
+	'unknown_invite',
+	'unknown_member',
+	'method_not_allowed',
+	'name_taken',
+	'last_facilitator',
+	'too_large',
+	'upgrade_required',
+	'rate_limited',
+	'internal'
+] as const;
+
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
+export function isHttpErrorCode(code: string): code is HttpErrorCode {
+	return (HTTP_ERROR_CODES as readonly string[]).includes(code);
+}
