@@ -196,7 +196,7 @@ describe('RoundSession', () => {
 		again.destroy();
 	});
 
-	it('§5 on 4401 the session is revoked: kept on the device, links cut, stays offline', async () => {
+	it('§5 on 4401 the session is revoked: kept on the device, links cut, never reconnected', async () => {
 		const w = world();
 		const session = new RoundSession('round-0001', w.effects);
 		await session.start();
@@ -204,7 +204,7 @@ describe('RoundSession', () => {
 		w.links.get(memberRoom)?.events.closed(4401, 'bad_token');
 		await settle();
 		expect(session.phase).toBe('revoked');
-		expect(session.sync.overall).toBe('offline');
+		expect(session.sync.overall).toBe('revoked');
 		expect([...w.revokedAt.keys()]).toEqual(['round-0001']);
 		expect(session.membership?.revokedAt).toBe(w.revokedAt.get('round-0001'));
 		// Nothing written from now on reaches the server: the links are gone.
@@ -230,6 +230,9 @@ describe('RoundSession', () => {
 		expect(session.phase).toBe('revoked');
 		expect(w.links.size).toBe(0);
 		expect(session.wallet.pending.map((c) => c.id)).toEqual(['command-offline-1']);
+		// Nothing claims it is still on its way.
+		expect(session.sync.overall).toBe('revoked');
+		expect(session.sync.pending).toBe(0);
 		session.destroy();
 	});
 

@@ -1,6 +1,7 @@
 import type { LinkStatus } from '$lib/sync/connection';
 
-export type Overall = 'online' | 'offline' | 'syncing';
+/** `revoked`: the server refused this membership (4401); nothing will be sent again. */
+export type Overall = 'online' | 'offline' | 'syncing' | 'revoked';
 
 /** The connection state of every room of the round, summed up for the always-visible indicator. */
 export class SyncStatus {
@@ -14,13 +15,15 @@ export class SyncStatus {
 		this.#pending = pending;
 	}
 
+	/** Revoked, nothing is waiting any more: what was not sent never will be (the page says so). */
 	get pending(): number {
-		return this.#pending();
+		return this.revoked ? 0 : this.#pending();
 	}
 
 	overall: Overall = $derived.by(() => {
 		const rooms = Object.values(this.#rooms);
-		if (rooms.length === 0 || this.revoked) return 'offline';
+		if (this.revoked) return 'revoked';
+		if (rooms.length === 0) return 'offline';
 		if (rooms.some((r) => r.status === 'disconnected')) return 'offline';
 		if (rooms.some((r) => r.status === 'connecting' || !r.synced)) return 'syncing';
 		return this.pending > 0 ? 'syncing' : 'online';

@@ -4,7 +4,6 @@ export const states = {
 	'states.revoked.body': 'A facilitator removed you from “{round}”. You can no longer give, propose, take money back or comment here. Ask a facilitator for a new invitation if this is a mistake.',
 	'states.revoked.pending': 'Never accepted, and it will not be: the server refuses this device now.',
 	'states.revoked.forget': 'Remove from my rounds',
-	'states.revoked.badge': 'Access revoked',
 	'states.pending.title': 'Waiting for the server (not counted above)',
 	'states.pending.counted': 'This counts what is waiting.',
 	'states.fundedClosed': 'It reached its goal before the round closed: its money stays in it.',

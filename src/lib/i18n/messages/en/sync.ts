@@ -4,6 +4,7 @@ export const sync = {
 	'sync.online': 'Online',
 	'sync.offline': 'Offline',
 	'sync.syncing': 'Syncing…',
+	'sync.revoked': 'Access revoked',
 	'sync.pending': '{count} change waiting|{count} changes waiting',
 	'sync.offlineHelp': 'You can keep working: your changes are saved here and sent when you are back online.',
 	'sync.dropped': 'The server refused a change made on this device ({why}), so your copy was refreshed. Not kept: {what}.',

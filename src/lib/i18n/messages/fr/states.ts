@@ -4,7 +4,6 @@ export const states = {
 	'states.revoked.body': 'Une personne animatrice a révoqué votre accès à « {round} ». Vous ne pouvez plus donner, proposer, reprendre de l’argent ni commenter ici. Demandez une nouvelle invitation si c’est une erreur.',
 	'states.revoked.pending': 'Jamais accepté, et ne le sera pas : le serveur refuse désormais cet appareil.',
 	'states.revoked.forget': 'Enlever de mes tours',
-	'states.revoked.badge': 'Accès révoqué',
 	'states.pending.title': 'En attente du serveur (non compté ci-dessus)',
 	'states.pending.counted': 'Cela compte ce qui est en attente.',
 	'states.fundedClosed': 'Il a atteint son objectif avant la clôture du tour : son argent y reste.',

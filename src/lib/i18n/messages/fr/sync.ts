@@ -7,6 +7,7 @@ export const sync: Translation<typeof en> = {
 	'sync.online': 'En ligne',
 	'sync.offline': 'Hors ligne',
 	'sync.syncing': 'Synchronisation…',
+	'sync.revoked': 'Accès révoqué',
 	'sync.pending': '{count} modification en attente|{count} modifications en attente',
 	'sync.offlineHelp': 'Vous pouvez continuer : vos modifications sont gardées ici et envoyées dès le retour du réseau.',
 	'sync.dropped': 'Le serveur a refusé une modification faite sur cet appareil ({why}) : votre copie a été actualisée. Non conservé : {what}.',
