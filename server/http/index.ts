@@ -118,6 +118,11 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			'GET',
 			/^\/api\/rounds\/([^/]+)\/export\.(csv|json|pb)$/,
 			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
+		],
+		[
+			'GET',
+			/^\/api\/rounds\/([^/]+)\/export-(buckets\.csv|members\.csv)$/,
+			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
 		]
 	];
 

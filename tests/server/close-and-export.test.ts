@@ -125,7 +125,7 @@ describe('a named round that closes', () => {
 		expect(pb.status).toBe(200);
 		expect(pb.text).toMatch(/^META\r?\n/);
 		expect(pb.text).toContain('vote_type;cumulative');
-		expect(pb.text).toMatch(/PROJECTS\r?\nproject_id;cost;name;votes;selected/);
+		expect(pb.text).toMatch(/PROJECTS\r?\nproject_id;cost;votes;score;name;selected/);
 		expect(pb.text).toContain(`${funded};3000;`);
 		expect(pb.text).toMatch(/VOTES\r?\nvoter_id;vote;points/);
 	});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv, toJson, toPabulib, type RoundExport } from './exports.js';
+import { toBucketsCsv, toCsv, toJson, toMembersCsv, type RoundExport } from './exports.js';
+import { toPabulib } from './pabulib.js';
 import { apply, emptyState } from './reducer.js';
 import type { Actor, Amount, BucketId, Command, CommandId, LedgerEntry, MemberId, RoundSettings } from './types.js';
 
@@ -65,84 +66,149 @@ function playedRound(): RoundExport {
 	};
 }
 
-describe('toCsv (DESIGN §7)', () => {
-	it('§7 UTF-8 BOM, a header row and one row per ledger entry', () => {
+describe('toCsv (DESIGN §7, §13 exports)', () => {
+	it('§13 French round: BOM, `;` separator, decimal comma, one row per ledger entry', () => {
 		const round = playedRound();
 		const csv = toCsv(round);
-		expect(csv.startsWith('\uFEFFseq,date,type,bucket_id,bucket_title,member_id,member_name,amount,status\r\n')).toBe(true);
-		expect(csv.trimEnd().split('\r\n')).toHaveLength(round.ledger.length + 1);
-		expect(csv).toContain('\r\n1,2026-03-14T09:30:00.000Z,open,,,,,0.00,\r\n');
+		expect(csv.startsWith('\uFEFFseq;date;date_utc;kind;type;bucket_id;bucket_title;member_id;member_name;amount;currency;min_goal;max_goal;status\r\n')).toBe(true);
+		expect(csv).toContain('\r\n1;2026-03-14 09:30:00;2026-03-14T09:30:00.000Z;record;open;;;;;;EUR;;;\r\n');
+		expect(csv).toMatch(/;money;contribute;bucket-garden;Jardin partagé;member-alice;[^\r]*;12,50;EUR;;;\r\n/);
 	});
 
-	it('§7 amounts in major units with a dot; negative allocation deltas stay numbers', () => {
-		const csv = toCsv(playedRound());
-		expect(csv).toContain(',contribute,bucket-garden,Jardin partagé,member-alice,');
-		expect(csv).toMatch(/,contribute,bucket-garden,[^\r]*,12\.50,\r\n/);
-		expect(csv).toMatch(/,allocate,,,member-alice,[^\r]*,-10\.00,\r\n/);
-		expect(csv).toMatch(/,status,bucket-books1,[^\r]*,0\.00,unfunded\r\n/);
-		expect(csv).toMatch(/,phase,,,,,0\.00,closed\r\n/);
+	it('§13 English round: `,` separator and decimal point', () => {
+		const round = playedRound();
+		const csv = toCsv({ ...round, settings: { ...round.settings, locale: 'en-GB' } });
+		expect(csv.startsWith('\uFEFFseq,date,date_utc,kind,')).toBe(true);
+		expect(csv).toMatch(/,money,contribute,bucket-garden,Jardin partagé,member-alice,[^\r]*,12\.50,EUR,,,\r\n/);
 	});
 
-	it('§7 formula injection: cells starting with = + - @ tab CR get a leading quote; RFC 4180 quoting', () => {
+	it('§13 dates in the round time zone; an unknown zone is refused', () => {
+		const csv = toCsv(playedRound(), { timeZone: 'Europe/Paris' });
+		expect(csv).toContain('\r\n1;2026-03-14 10:30:00;2026-03-14T09:30:00.000Z;');
+		expect(() => toCsv(playedRound(), { timeZone: 'Mars/Olympus' })).toThrow(RangeError);
+	});
+
+	it('§13 kind marks bookkeeping; goals rows carry the goals; negative amounts stay numbers', () => {
 		const csv = toCsv(playedRound());
-		expect(csv).toContain(`,"'=HYPERLINK(""http://evil"")",`);
-		expect(csv).toContain(`,"'@books\nand more",`);
-		expect(csv).toContain(',"Bob, ""the builder""",');
-		expect(csv).not.toMatch(/,=HYPERLINK/);
+		expect(csv).toMatch(/;record;goals;bucket-garden;Jardin partagé;;;;EUR;30,00;30,00;\r\n/);
+		expect(csv).toMatch(/;total;settle;bucket-garden;Jardin partagé;;;30,00;EUR;;;\r\n/);
+		expect(csv).toMatch(/;money;allocate;;;member-alice;[^\r]*;-10,00;EUR;;;\r\n/);
+		expect(csv).toMatch(/;record;status;bucket-books1;[^\r]*;;EUR;;;unfunded\r\n/);
+	});
+
+	it('§7 formula injection: text cells starting with = + - @ tab CR get a leading quote; RFC 4180 quoting', () => {
+		const csv = toCsv(playedRound());
+		expect(csv).toContain(`;"'=HYPERLINK(""http://evil"")";`);
+		expect(csv).toContain(`;"'@books\nand more";`);
+		expect(csv).toContain(';"Bob, ""the builder""";');
+		expect(csv).not.toMatch(/;=HYPERLINK/);
+		expect(csv).not.toContain(";'-10,00");
 	});
 });
 
-describe('toJson (DESIGN §7)', () => {
-	it('§7 round, members, buckets (with final accounts) and ledger', () => {
+describe('toBucketsCsv and toMembersCsv (§13 totals)', () => {
+	it('§13 one row per bucket: goals, total, stretch, given, refunded, funders', () => {
+		const lines = toBucketsCsv(playedRound()).split('\r\n');
+		expect(lines[0]).toBe('\uFEFFbucket_id;title;status;currency;min_goal;max_goal;total;stretch;given;refunded;funders');
+		expect(lines).toContain('bucket-garden;Jardin partagé;funded;EUR;30,00;30,00;30,00;0,00;30,00;0,00;2');
+		expect(lines).toContain(`bucket-books1;"'@books\nand more";unfunded;EUR;90,00;90,00;0,00;0,00;4,00;4,00;1`);
+	});
+
+	it('§13 one row per member: allocated = spent + unspent, given = spent + refunded', () => {
+		const lines = toMembersCsv(playedRound()).split('\r\n');
+		expect(lines[0]).toBe('\uFEFFmember_id;name;role;currency;allocated;given;refunded;spent;unspent');
+		expect(lines).toContain('member-bobby;"Bob, ""the builder""";member;EUR;50,00;21,50;4,00;17,50;32,50');
+		expect(lines).toContain(`member-alice;"'=HYPERLINK(""http://evil"")";member;EUR;40,00;12,50;0,00;12,50;27,50`);
+	});
+});
+
+describe('toJson (DESIGN §7, §13)', () => {
+	it('§13 version, export time, round, members and buckets with totals, and the ledger', () => {
 		const round = playedRound();
-		const json = JSON.parse(toJson(round));
-		expect(json.round).toMatchObject({ id: 'round-abcdefgh', name: 'Fête; 2026', phase: 'proposing' });
-		expect(json.members).toContainEqual({ id: A, name: '=HYPERLINK("http://evil")', role: 'member', allocated: 4_000, spent: 1_250 });
-		expect(json.buckets).toContainEqual(expect.objectContaining({ id: GARDEN, status: 'funded', total: 3_000, minGoal: 3_000 }));
-		expect(json.buckets).toContainEqual(expect.objectContaining({ id: BOOKS, status: 'unfunded', total: 0 }));
+		const json = JSON.parse(toJson(round, { exportedAt: Date.UTC(2026, 2, 20) }));
+		expect(json.version).toBe(1);
+		expect(json.exportedAt).toBe('2026-03-20T00:00:00.000Z');
+		expect(json.round).toMatchObject({ id: 'round-abcdefgh', name: 'Fête; 2026', minorDigits: 2, pool: 14_000 });
+		expect(json.members).toContainEqual({
+			id: A,
+			name: '=HYPERLINK("http://evil")',
+			role: 'member',
+			allocated: 4_000,
+			spent: 1_250,
+			given: 1_250,
+			refunded: 0,
+			unspent: 2_750
+		});
+		expect(json.buckets).toContainEqual(expect.objectContaining({ id: GARDEN, status: 'funded', total: 3_000, minGoal: 3_000, owners: [A] }));
+		expect(json.buckets).toContainEqual(expect.objectContaining({ id: BOOKS, status: 'unfunded', total: 0, given: 400, refunded: 400 }));
 		expect(json.ledger).toEqual(round.ledger);
 	});
 });
 
-describe('toPabulib (DESIGN §7)', () => {
+describe('toPabulib (DESIGN §7, §13)', () => {
 	const sections = (pb: string) => {
 		const [meta, rest] = pb.split('PROJECTS\n') as [string, string];
 		const [projects, votes] = rest.split('VOTES\n') as [string, string];
-		return { meta: meta.split('\n').filter(Boolean), projects: projects.split('\n').filter(Boolean), votes: votes.split('\n').filter(Boolean) };
+		const lines = (text: string) => text.split('\n').filter(Boolean);
+		const keys = new Map(lines(meta).slice(2).map((line) => [line.slice(0, line.indexOf(';')), line.slice(line.indexOf(';') + 1)]));
+		return { meta: lines(meta), keys, projects: lines(projects), votes: lines(votes) };
 	};
 
-	it('§7 META has every required key plus currency, language and max_sum_points', () => {
-		const { meta } = sections(toPabulib(playedRound()));
+	it('§13 META: required keys in the format order, rule unknown, numbered comments, country from the locale', () => {
+		const { meta, keys } = sections(toPabulib(playedRound()));
 		expect(meta.slice(0, 2)).toEqual(['META', 'key;value']);
-		const keys = new Map(meta.slice(2).map((line) => [line.slice(0, line.indexOf(';')), line.slice(line.indexOf(';') + 1)]));
+		expect([...keys.keys()]).toEqual([
+			'description', 'country', 'unit', 'instance', 'num_projects', 'num_votes', 'budget', 'vote_type', 'rule',
+			'date_begin', 'date_end', 'max_sum_points', 'language', 'currency', 'comment'
+		]);
 		expect(Object.fromEntries(keys)).toMatchObject({
 			description: '"Fête; 2026"',
-			country: 'FR',
+			country: 'France',
 			instance: '2026',
 			num_projects: '2',
 			num_votes: '2',
-			budget: '14000',
+			budget: '3000',
 			vote_type: 'cumulative',
+			rule: 'unknown',
 			date_begin: '14.03.2026',
 			date_end: '17.03.2026',
 			currency: 'EUR',
 			language: 'fr',
 			max_sum_points: '5000'
 		});
-		for (const key of ['unit', 'rule', 'comment']) expect(keys.has(key), key).toBe(true);
+		expect(keys.get('comment')).toMatch(/^#1: amounts .* #2: rule unknown: .* #5: points = /);
 	});
 
-	it('§7 PROJECTS: published buckets, cost = minGoal, votes = funders, selected = funded', () => {
+	it('§13 country: Worldwide when the locale names no region, or the option', () => {
+		const round = playedRound();
+		const plain = { ...round, settings: { ...round.settings, locale: 'fr' } };
+		expect(sections(toPabulib(plain)).keys.get('country')).toBe('Worldwide');
+		expect(sections(toPabulib(plain, { country: 'Belgium' })).keys.get('country')).toBe('Belgium');
+	});
+
+	it('§13 PROJECTS: project_id;cost;votes;score;name;selected, ballots keep refunded money, a funded cost is what it kept', () => {
 		const { projects } = sections(toPabulib(playedRound()));
 		expect(projects).toEqual([
-			'project_id;cost;name;votes;selected',
-			'bucket-garden;3000;Jardin partagé;2;1',
-			'bucket-books1;9000;@books and more;0;0'
+			'project_id;cost;votes;score;name;selected',
+			'bucket-books1;9000;1;400;@books and more;0',
+			'bucket-garden;3000;2;3000;Jardin partagé;1'
 		]);
 	});
 
-	it('§7 VOTES: each voter final money per bucket, points in the same order as vote', () => {
-		const { votes } = sections(toPabulib(playedRound()));
-		expect(votes).toEqual(['voter_id;vote;points', 'member-alice;bucket-garden;1250', 'member-bobby;bucket-garden;1750']);
+	it('§13 VOTES: projects by decreasing points; numbered voters in anonymous rounds', () => {
+		const round = playedRound();
+		expect(sections(toPabulib(round)).votes).toEqual([
+			'voter_id;vote;points',
+			'member-alice;bucket-garden;1250',
+			'member-bobby;bucket-garden,bucket-books1;1750,400'
+		]);
+		const anonymous = { ...round, settings: { ...round.settings, transparency: 'anonymous' as const } };
+		expect(sections(toPabulib(anonymous)).votes).toEqual(['voter_id;vote;points', '1;bucket-garden;1250', '2;bucket-garden,bucket-books1;1750,400']);
+	});
+
+	it('§13 budget=pool: the ballots instance (Σ allocations, cost = minimum goal)', () => {
+		const { keys, projects } = sections(toPabulib(playedRound(), { budget: 'pool' }));
+		expect(keys.get('budget')).toBe('14000');
+		expect(projects).toContain('bucket-garden;3000;2;3000;Jardin partagé;1');
 	});
 });

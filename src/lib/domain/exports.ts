@@ -1,8 +1,9 @@
-// Exports of a round (DESIGN §7, contract): CSV of the ledger, JSON of everything, pabulib `.pb`.
+// Exports of a round (DESIGN §7, contract): CSVs for spreadsheets (the ledger, per-bucket and
+// per-member totals), a versioned JSON of everything, and pabulib `.pb` (in pabulib.ts).
 // Pure functions of the round's data; the ledger is the source of truth for money and statuses.
-import { toMajorString } from './money.js';
+import { minorDigits, toMajorString } from './money.js';
 import { replay } from './reducer.js';
-import type { Amount, BucketAccount, BucketId, LedgerEntry, MemberId, Role, RoundSettings } from './types.js';
+import type { Amount, BucketId, BucketStatus, EntryType, LedgerEntry, MemberId, Role, RoundSettings } from './types.js';
 
 export interface ExportMember {
 	id: MemberId;
@@ -25,146 +26,313 @@ export interface RoundExport {
 	ledger: LedgerEntry[];
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-
-/**
- * One CSV cell: text that a spreadsheet would run as a formula gets a leading `'`; numbers this
- * export wrote itself (a negative allocation delta) cannot be formulas and stay numbers. Quoted per
- * RFC 4180 when it holds a comma, a quote or a line break.
- */
-function csvCell(value: string): string {
-	const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
-	return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+/** Options every spreadsheet export takes. */
+export interface CsvOptions {
+	/** IANA time zone the `date` column is written in; defaults to UTC. */
+	timeZone?: string;
 }
 
-const CSV_HEADER = ['seq', 'date', 'type', 'bucket_id', 'bucket_title', 'member_id', 'member_name', 'amount', 'status'];
+// ---------------------------------------------------------------------------------------------
+// Totals per bucket and per member, folded from the ledger (also used by the JSON and the .pb).
 
-/** One row per ledger entry, UTF-8 with BOM (so spreadsheets read accents), CRLF line ends. */
-export function toCsv(round: RoundExport): string {
+export interface BucketTotals {
+	id: BucketId;
+	title: string;
+	status: BucketStatus;
+	minGoal: Amount;
+	maxGoal: Amount;
+	/** Money in the bucket at the end. */
+	total: Amount;
+	/** Money above the minimum goal that a funded (or completed) bucket kept; 0 otherwise. */
+	stretch: Amount;
+	/** Σ contributions − withdrawals: what members chose to give, refunds not subtracted. */
+	given: Amount;
+	/** Σ refunds (at cancel or at close). */
+	refunded: Amount;
+	/** Members whose `given` is above 0. */
+	funders: number;
+	settledAt?: number;
+	paidAt?: number;
+}
+
+export interface MemberTotals {
+	id: MemberId;
+	name: string;
+	role: Role;
+	allocated: Amount;
+	/** Money still in buckets at the end (kept by funded buckets once the round is closed). */
+	spent: Amount;
+	/** Σ contributions − withdrawals over every bucket. */
+	given: Amount;
+	refunded: Amount;
+	/** allocated − spent. */
+	unspent: Amount;
+}
+
+export interface Totals {
+	buckets: BucketTotals[];
+	members: MemberTotals[];
+	/** Σ allocations: the money the members held in all. */
+	pool: Amount;
+}
+
+/** Per-bucket and per-member totals: what was given, what was refunded, what stayed. */
+export function totalsOf(round: RoundExport): Totals {
+	const state = replay(round.ledger);
+	const given = new Map<string, number>();
+	const refunded = new Map<string, number>();
+	const add = (map: Map<string, number>, key: string, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
+	const pairs = new Map<BucketId, Map<MemberId, number>>();
+	for (const e of round.ledger) {
+		if (!e.bucketId || !e.memberId) continue;
+		if (e.type === 'contribute' || e.type === 'withdraw') {
+			const signed = e.type === 'contribute' ? e.amount : -e.amount;
+			add(given, e.bucketId, signed);
+			add(given, e.memberId, signed);
+			let byMember = pairs.get(e.bucketId);
+			if (!byMember) pairs.set(e.bucketId, (byMember = new Map()));
+			byMember.set(e.memberId, (byMember.get(e.memberId) ?? 0) + signed);
+		} else if (e.type === 'refund') {
+			add(refunded, e.bucketId, e.amount);
+			add(refunded, e.memberId, e.amount);
+		}
+	}
+	const buckets = round.buckets.flatMap((b): BucketTotals[] => {
+		const account = state.buckets.get(b.id);
+		if (!account) return [];
+		const won = account.status === 'funded' || account.status === 'completed';
+		return [
+			{
+				id: b.id,
+				title: b.title,
+				status: account.status,
+				minGoal: account.minGoal,
+				maxGoal: account.maxGoal,
+				total: account.total,
+				stretch: (won ? Math.max(0, account.total - account.minGoal) : 0) as Amount,
+				given: (given.get(b.id) ?? 0) as Amount,
+				refunded: (refunded.get(b.id) ?? 0) as Amount,
+				funders: [...(pairs.get(b.id)?.values() ?? [])].filter((amount) => amount > 0).length,
+				...(account.settledAt === undefined ? {} : { settledAt: account.settledAt }),
+				...(account.paidAt === undefined ? {} : { paidAt: account.paidAt })
+			}
+		];
+	});
+	let pool = 0;
+	const members = round.members.map((m): MemberTotals => {
+		const account = state.members.get(m.id);
+		const allocated = account?.allocated ?? 0;
+		const spent = account?.spent ?? 0;
+		pool += allocated;
+		return {
+			...m,
+			allocated: allocated as Amount,
+			spent: spent as Amount,
+			given: (given.get(m.id) ?? 0) as Amount,
+			refunded: (refunded.get(m.id) ?? 0) as Amount,
+			unspent: (allocated - spent) as Amount
+		};
+	});
+	return { buckets, members, pool: pool as Amount };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: the round's locale decides the separators, so that a spreadsheet in that language reads
+// every amount as a number.
+
+interface CsvDialect {
+	/** `;` where the decimal mark is a comma (fr), `,` otherwise (en). */
+	separator: ';' | ',';
+	locale: string;
+	currency: string;
+}
+
+function dialectOf(settings: RoundSettings): CsvDialect {
+	const decimal = new Intl.NumberFormat(settings.locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+	return { separator: decimal === ',' ? ';' : ',', locale: settings.locale, currency: settings.currency };
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell: text a spreadsheet would run as a formula gets a leading `'` (numbers never do). */
+function text(value: string): string {
+	return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** A money cell: major units with the locale's decimal mark, no grouping, so it reads as a number. */
+function money(amount: number, dialect: CsvDialect): string {
+	return toMajorString(amount as Amount, dialect.currency, dialect.locale);
+}
+
+/** Quoted per RFC 4180 when the cell holds the separator, a quote or a line break. */
+function csvLine(cells: string[], dialect: CsvDialect): string {
+	const special = dialect.separator === ';' ? /[";\r\n]/ : /[",\r\n]/;
+	return cells.map((cell) => (special.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(dialect.separator);
+}
+
+/** UTF-8 with BOM (so Excel reads accents), CRLF line ends. */
+function csvFile(header: string[], rows: string[][], dialect: CsvDialect): string {
+	return '\uFEFF' + [header, ...rows].map((row) => csvLine(row, dialect)).join('\r\n') + '\r\n';
+}
+
+const localTimes = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `at` as `YYYY-MM-DD HH:MM:SS` in the time zone: the one date-time form that French and English
+ * spreadsheets both read as a date. Throws a RangeError for an unknown time zone.
+ */
+export function localDateTime(at: number, timeZone = 'UTC'): string {
+	let format = localTimes.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-GB', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+			hourCycle: 'h23'
+		});
+		localTimes.set(timeZone, format);
+	}
+	const part = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+	return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
+}
+
+/**
+ * What a ledger row is to a treasurer: `money` moved between a member's wallet and a bucket
+ * (allocate, contribute, withdraw, refund); `total` restates a bucket's total (settle, paid);
+ * `record` moves no money (bookkeeping: open, configure, phase, create, owner, goals, status).
+ */
+export type RowKind = 'money' | 'total' | 'record';
+
+const KINDS: Record<EntryType, RowKind> = {
+	allocate: 'money',
+	contribute: 'money',
+	withdraw: 'money',
+	refund: 'money',
+	settle: 'total',
+	paid: 'total',
+	open: 'record',
+	configure: 'record',
+	phase: 'record',
+	create: 'record',
+	owner: 'record',
+	goals: 'record',
+	status: 'record'
+};
+
+export const LEDGER_CSV_HEADER = [
+	'seq',
+	'date',
+	'date_utc',
+	'kind',
+	'type',
+	'bucket_id',
+	'bucket_title',
+	'member_id',
+	'member_name',
+	'amount',
+	'currency',
+	'min_goal',
+	'max_goal',
+	'status'
+];
+
+/** One row per ledger entry; `amount` is empty on `record` rows, goals are on `goals` rows. */
+export function toCsv(round: RoundExport, options: CsvOptions = {}): string {
+	const dialect = dialectOf(round.settings);
 	const names = new Map(round.members.map((m) => [m.id, m.name]));
 	const titles = new Map(round.buckets.map((b) => [b.id, b.title]));
-	const rows = [CSV_HEADER];
-	for (const e of round.ledger) {
-		rows.push([
+	const rows = round.ledger.map((e) => {
+		const kind = KINDS[e.type];
+		return [
 			String(e.seq),
+			localDateTime(e.at, options.timeZone),
 			new Date(e.at).toISOString(),
+			kind,
 			e.type,
 			e.bucketId ?? '',
-			(e.bucketId && titles.get(e.bucketId)) ?? '',
+			text((e.bucketId && titles.get(e.bucketId)) ?? ''),
 			e.memberId ?? '',
-			(e.memberId && names.get(e.memberId)) ?? '',
-			toMajorString(e.amount, round.settings.currency),
+			text((e.memberId && names.get(e.memberId)) ?? ''),
+			kind === 'record' ? '' : money(e.amount, dialect),
+			dialect.currency,
+			e.minGoal === undefined ? '' : money(e.minGoal, dialect),
+			e.maxGoal === undefined ? '' : money(e.maxGoal, dialect),
 			e.status ?? e.phase ?? ''
-		]);
-	}
-	return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** JSON: the round, its members, its buckets with their final accounts, and the ledger. */
-export function toJson(round: RoundExport): string {
-	const state = replay(round.ledger);
-	const buckets = round.buckets.map((b) => ({ id: b.id, title: b.title, ...state.buckets.get(b.id) }));
-	const members = round.members.map((m) => {
-		const account = state.members.get(m.id);
-		return { ...m, allocated: account?.allocated ?? 0, spent: account?.spent ?? 0 };
+		];
 	});
-	return JSON.stringify({ round: { id: round.roundId, ...round.settings }, members, buckets, ledger: round.ledger }, null, 2);
+	return csvFile(LEDGER_CSV_HEADER, rows, dialect);
 }
 
-/** Options for the `.pb` META keys Tirelire cannot know. */
-export interface PabulibOptions {
-	/** Defaults to the locale's region (fr-FR → FR). */
-	country?: string;
-	/** The place or organisation; defaults to the round's name. */
-	unit?: string;
-	/** Defaults to the year of the first ledger entry. */
-	instance?: string;
-	/** Defaults to the round's name. */
-	description?: string;
+export const BUCKETS_CSV_HEADER = ['bucket_id', 'title', 'status', 'currency', 'min_goal', 'max_goal', 'total', 'stretch', 'given', 'refunded', 'funders'];
+
+/** One row per bucket: its goals, what it holds, its stretch money, what was given and refunded. */
+export function toBucketsCsv(round: RoundExport): string {
+	const dialect = dialectOf(round.settings);
+	const rows = totalsOf(round).buckets.map((b) => [
+		b.id,
+		text(b.title),
+		b.status,
+		dialect.currency,
+		money(b.minGoal, dialect),
+		money(b.maxGoal, dialect),
+		money(b.total, dialect),
+		money(b.stretch, dialect),
+		money(b.given, dialect),
+		money(b.refunded, dialect),
+		String(b.funders)
+	]);
+	return csvFile(BUCKETS_CSV_HEADER, rows, dialect);
 }
 
-/** One `.pb` cell: line breaks become spaces (readers go line by line), `;` and `"` are quoted. */
-function pbCell(value: string | number): string {
-	const text = String(value).replace(/[\r\n]+/g, ' ');
-	return /[;"]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+export const MEMBERS_CSV_HEADER = ['member_id', 'name', 'role', 'currency', 'allocated', 'given', 'refunded', 'spent', 'unspent'];
+
+/** One row per member: money received, given, refunded, still spent in buckets, and left unspent. */
+export function toMembersCsv(round: RoundExport): string {
+	const dialect = dialectOf(round.settings);
+	const rows = totalsOf(round).members.map((m) => [
+		m.id,
+		text(m.name),
+		m.role,
+		dialect.currency,
+		money(m.allocated, dialect),
+		money(m.given, dialect),
+		money(m.refunded, dialect),
+		money(m.spent, dialect),
+		money(m.unspent, dialect)
+	]);
+	return csvFile(MEMBERS_CSV_HEADER, rows, dialect);
 }
 
-function ddmmyyyy(at: number): string {
-	const d = new Date(at);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+// ---------------------------------------------------------------------------------------------
+// JSON: versioned; `docs/export.schema.json` describes it.
+
+/** Bumped whenever a field changes meaning or disappears (adding a field keeps the version). */
+export const EXPORT_JSON_VERSION = 1;
+
+export interface JsonOptions {
+	/** When the export was made (ms since epoch); defaults to now. */
+	exportedAt?: number;
 }
 
-/** Buckets that were ever published (got an `idea` or `open` status entry): the PB projects. */
-function publishedIds(ledger: LedgerEntry[]): Set<BucketId> {
-	const ids = new Set<BucketId>();
-	for (const e of ledger) if (e.type === 'status' && e.bucketId && (e.status === 'idea' || e.status === 'open')) ids.add(e.bucketId);
-	return ids;
-}
-
-const selected = (b: BucketAccount | undefined) => (b?.status === 'funded' || b?.status === 'completed' ? 1 : 0);
-
-/**
- * pabulib `.pb`: a round read as a cumulative PB election. Projects are the published buckets
- * (cost = minGoal, votes = number of funders, selected = funded or completed); a voter's points
- * are the money it has in each bucket at the end. Every amount is in minor units, so that points
- * stay integers (said in META `comment`).
- */
-export function toPabulib(round: RoundExport, options: PabulibOptions = {}): string {
+/** JSON: version, export time, the round, its members and buckets with their totals, the ledger. */
+export function toJson(round: RoundExport, options: JsonOptions = {}): string {
+	const totals = totalsOf(round);
 	const state = replay(round.ledger);
-	const { settings, ledger } = round;
-	const published = publishedIds(ledger);
-	const projects = round.buckets.filter((b) => published.has(b.id));
-
-	const votes: string[][] = [];
-	for (const member of round.members) {
-		const vote: string[] = [];
-		const points: number[] = [];
-		for (const p of projects) {
-			const own = state.contributions.get(p.id)?.get(member.id) ?? 0;
-			if (own > 0) {
-				vote.push(p.id);
-				points.push(own);
-			}
-		}
-		if (vote.length > 0) votes.push([member.id, vote.join(','), points.join(',')]);
-	}
-
-	let pool = 0;
-	let maxPoints = 0;
-	for (const account of state.members.values()) {
-		pool += account.allocated;
-		maxPoints = Math.max(maxPoints, account.allocated);
-	}
-	const first = ledger[0]?.at ?? 0;
-	const closed = ledger.find((e) => e.type === 'phase' && e.phase === 'closed');
-	const end = closed?.at ?? ledger[ledger.length - 1]?.at ?? first;
-	const locale = new Intl.Locale(settings.locale);
-	const meta: [string, string | number][] = [
-		['description', options.description ?? settings.name],
-		['country', options.country ?? locale.region ?? ''],
-		['unit', options.unit ?? settings.name],
-		['instance', options.instance ?? String(new Date(first).getUTCFullYear())],
-		['num_projects', projects.length],
-		['num_votes', votes.length],
-		['budget', pool],
-		['vote_type', 'cumulative'],
-		['rule', 'cobudget'],
-		['date_begin', ddmmyyyy(first)],
-		['date_end', ddmmyyyy(end)],
-		['currency', settings.currency],
-		['language', locale.language],
-		['max_sum_points', maxPoints],
-		['comment', `amounts in minor units: 1 = ${toMajorString(1 as Amount, settings.currency)} ${settings.currency}`]
-	];
-
-	const lines = ['META', 'key;value', ...meta.map(([k, v]) => `${k};${pbCell(v)}`), 'PROJECTS', 'project_id;cost;name;votes;selected'];
-	for (const p of projects) {
-		const bucket = state.buckets.get(p.id);
-		const funders = state.contributions.get(p.id)?.size ?? 0;
-		lines.push([p.id, bucket?.minGoal ?? 0, p.title, funders, selected(bucket)].map(pbCell).join(';'));
-	}
-	lines.push('VOTES', 'voter_id;vote;points', ...votes.map((row) => row.map(pbCell).join(';')));
-	return lines.join('\n') + '\n';
+	const buckets = totals.buckets.map((b) => ({ ...b, owners: state.buckets.get(b.id)?.owners ?? [] }));
+	return JSON.stringify(
+		{
+			version: EXPORT_JSON_VERSION,
+			exportedAt: new Date(options.exportedAt ?? Date.now()).toISOString(),
+			round: { id: round.roundId, ...round.settings, minorDigits: minorDigits(round.settings.currency), pool: totals.pool },
+			members: totals.members,
+			buckets,
+			ledger: round.ledger
+		},
+		null,
+		2
+	);
 }

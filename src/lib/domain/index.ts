@@ -5,5 +5,7 @@ export { formatAmount, isKnownCurrency, MAX_AMOUNT, minorDigits, parseAmount, to
 export type { AmountErrorCode, ParsedAmount } from './money.js';
 export { goalsFromItems } from './goals.js';
 export * from './schemas.js';
-export { toCsv, toJson, toPabulib } from './exports.js';
-export type { ExportBucket, ExportMember, PabulibOptions, RoundExport } from './exports.js';
+export { toBucketsCsv, toCsv, toJson, toMembersCsv, totalsOf } from './exports.js';
+export { toPabulib } from './pabulib.js';
+export type { BucketTotals, CsvOptions, ExportBucket, ExportMember, JsonOptions, MemberTotals, RoundExport, Totals } from './exports.js';
+export type { PabulibOptions } from './pabulib.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messages } from '$lib/i18n/messages';
-import { ApiError, errorMessageKey } from './api';
+import { Api, ApiError, errorMessageKey, type ExportFormat } from './api';
 
 describe('errorMessageKey', () => {
 	// What the server answers when joining fails (PROTOCOL §1), with the status it uses.
@@ -30,5 +30,24 @@ describe('errorMessageKey', () => {
 		expect(errorMessageKey(new ApiError('forbidden', 'role', 403))).toBe('error.forbidden');
 		expect(errorMessageKey(new ApiError('network', 'Failed to fetch', 0))).toBe('error.network');
 		expect(errorMessageKey(new Error('boom'))).toBe('error.unknown');
+	});
+});
+
+describe('Api.exportFile (PROTOCOL §8 routes)', () => {
+	it('§13 each format asks its own route; the ledger CSV and the .pb carry the time zone', async () => {
+		const asked: string[] = [];
+		const api = new Api(async (url) => {
+			asked.push(String(url));
+			return new Response('x', { status: 200 });
+		}, 'http://tirelire.test');
+		const formats: ExportFormat[] = ['csv', 'buckets.csv', 'members.csv', 'json', 'pb'];
+		for (const format of formats) await api.exportFile('r1', 'token', format, 'Europe/Paris');
+		expect(asked).toEqual([
+			'http://tirelire.test/api/rounds/r1/export.csv?tz=Europe%2FParis',
+			'http://tirelire.test/api/rounds/r1/export-buckets.csv',
+			'http://tirelire.test/api/rounds/r1/export-members.csv',
+			'http://tirelire.test/api/rounds/r1/export.json',
+			'http://tirelire.test/api/rounds/r1/export.pb?tz=Europe%2FParis'
+		]);
 	});
 });

@@ -54,7 +54,8 @@ export interface Invite {
 	disabled: boolean;
 	url: string;
 }
-export type ExportFormat = 'csv' | 'json' | 'pb';
+/** The ledger CSV, the per-bucket and per-member totals, JSON and pabulib (PROTOCOL.md §8). */
+export type ExportFormat = 'csv' | 'buckets.csv' | 'members.csv' | 'json' | 'pb';
 
 type Fetch = typeof fetch;
 
@@ -106,9 +107,14 @@ export class Api {
 		return this.#json('DELETE', `/api/rounds/${enc(roundId)}/members/${enc(memberId)}`, token);
 	}
 
-	/** Fetches an export with the member's token (a plain link could not carry it). */
-	async exportFile(roundId: string, token: string, format: ExportFormat): Promise<Blob> {
-		const response = await this.#send('GET', `/api/rounds/${enc(roundId)}/export.${format}`, token);
+	/**
+	 * Fetches an export with the member's token (a plain link could not carry it). Dates come in
+	 * `timeZone` (the browser's, so they read as the people in the room saw them).
+	 */
+	async exportFile(roundId: string, token: string, format: ExportFormat, timeZone?: string): Promise<Blob> {
+		const file = format.endsWith('.csv') && format !== 'csv' ? `export-${format}` : `export.${format}`;
+		const query = timeZone && (format === 'csv' || format === 'pb') ? `?tz=${enc(timeZone)}` : '';
+		const response = await this.#send('GET', `/api/rounds/${enc(roundId)}/${file}${query}`, token);
 		return response.blob();
 	}
 

@@ -1,8 +1,8 @@
 import type { ExportFormat } from '$lib/sync/api';
 
-/** The name an export is saved under: `tirelire-<roundId>.<ext>`. */
+/** The name an export is saved under: `tirelire-<roundId>.<ext>`, `tirelire-<roundId>-buckets.csv`. */
 export function exportFileName(roundId: string, format: ExportFormat): string {
-	return `tirelire-${roundId}.${format}`;
+	return format === 'buckets.csv' || format === 'members.csv' ? `tirelire-${roundId}-${format}` : `tirelire-${roundId}.${format}`;
 }
 
 /**
