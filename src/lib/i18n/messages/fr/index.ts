@@ -3,8 +3,9 @@ import { bucket } from './bucket';
 import { common } from './common';
 import { home } from './home';
 import { round } from './round';
+import { schedule } from './schedule';
 import { sync } from './sync';
 import { wallet } from './wallet';
 
 /** The core catalog in French, with every key of the English one. */
-export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync };
+export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...schedule };
