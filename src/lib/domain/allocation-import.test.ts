@@ -95,6 +95,7 @@ describe('§12 allocation import: reading the table', () => {
 		const many = Array.from({ length: IMPORT_MAX_ROWS + 1 }, () => 'Alice;1').join('\n');
 		expect(previewImport(many, ctx)).toEqual({ ok: false, error: 'too_many_rows' });
 		expect(previewImport('Alice\t1\nBob;2\n', ctx)).toEqual({ ok: false, error: 'mixed_separators', line: 2 });
+		expect(previewImport('Alice\t1\nBob;x\t2\n', ctx)).toEqual({ ok: false, error: 'mixed_separators', line: 2 });
 		expect(previewImport('Alice;1\nBob,2\n', ctx)).toEqual({ ok: false, error: 'mixed_separators', line: 2 });
 		expect(previewImport('Alice;1\n"Bob;2\n', ctx)).toEqual({ ok: false, error: 'unclosed_quote', line: 2 });
 	});
