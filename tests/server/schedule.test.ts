@@ -4,8 +4,12 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { roomsAndSequencer } from '../../server/app.js';
+import type { Log } from '../../server/log.js';
 import { MAX_TIMER_MS, type Clock } from '../../server/sequencer/scheduler.js';
-import type { LedgerEntry } from '../../src/lib/domain/types.js';
+import { openStore } from '../../server/store/index.js';
+import { memberRoom } from '../../server/sync/index.js';
+import type { Amount, LedgerEntry, MemberId } from '../../src/lib/domain/types.js';
 import {
 	createRound,
 	memberClient,
@@ -192,5 +196,49 @@ describe('§12 schedule on the server', () => {
 		expect(await receiptOf(doc, send(doc, { type: 'schedule', schedule: bad }))).toMatchObject({ ok: false, reason: 'invalid' });
 		clock.advance(2 * HOUR);
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([]);
+	});
+});
+
+describe('§12 schedule: two sequencers on one database', () => {
+	it('§12 schedule: both submit the same due transition before either commits: one ledger entry, no failed turn', () => {
+		const dir = tempDir();
+		const ROUND = 'round_race_test';
+		const FACILITATOR = 'facilitator_1';
+		let now = Date.UTC(2026, 5, 1, 12);
+		const logs: string[] = [];
+		const log: Log = (level, msg) => logs.push(`${level} ${msg}`);
+		const [storeA, storeB] = [openStore(dir), openStore(dir)];
+		const a = roomsAndSequencer(storeA, log, 60_000, undefined, () => now);
+		const b = roomsAndSequencer(storeB, log, 60_000, undefined, () => now);
+		try {
+			storeA.accounts.createRound(ROUND, 'Tour', now);
+			storeA.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, 'hash', now);
+			const settings = { name: 'Tour', currency: 'EUR', locale: 'fr', phase: 'proposing' as const, defaultAllocation: 0 as Amount, maxPerMemberPerBucket: null, transparency: 'named' as const, requireApproval: false };
+			a.sequencer.submitSystem(ROUND, { type: 'open', settings });
+			a.sequencer.submitSystem(ROUND, { type: 'join', memberId: FACILITATOR as MemberId });
+			a.sequencer.flush();
+			const due = now + HOUR;
+			const room = a.rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+			const schedule = { zone: 'UTC', proposalsClose: null, fundingOpens: due, fundingCloses: null };
+			room.doc.transact(() => room.doc.getArray('commands').push([{ id: 'command-schedule-1', at: now, type: 'schedule', schedule }]), 'test');
+			a.sequencer.flush();
+			expect(storeA.schedules.pending()).toMatchObject([{ roundId: ROUND, transition: 'fundingOpens', due }]);
+			now = due;
+			// Both read the pending transition (as two processes would), then commit one after the other.
+			b.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
+			a.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
+			a.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
+			a.sequencer.flush();
+			b.sequencer.flush();
+			expect(phases(storeB.ledger.entries(ROUND))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
+			expect(logs.filter((line) => line.startsWith('error'))).toEqual([]);
+			expect(storeA.schedules.pending()).toEqual([]);
+		} finally {
+			a.rooms.closeAll();
+			b.rooms.closeAll();
+			storeA.close();
+			storeB.close();
+			removeDir(dir);
+		}
 	});
 });
