@@ -118,3 +118,24 @@ export function fromZonedInput(value: string, zone: string): number | null {
 	const matching = [...candidates].filter((instant) => toZonedInput(instant, zone) === value).sort((a, b) => a - b);
 	return matching[0] ?? null;
 }
+
+function isInstant(value: unknown): value is number | null {
+	return value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
+}
+
+/** A schedule read from a document (the ledger replica): null when it does not parse, never a throw. */
+export function readSchedule(value: unknown): Schedule | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const { zone, proposalsClose, fundingOpens, fundingCloses } = value as Record<string, unknown>;
+	if (typeof zone !== 'string' || !isTimeZone(zone)) return null;
+	if (!isInstant(proposalsClose) || !isInstant(fundingOpens) || !isInstant(fundingCloses)) return null;
+	return { zone, proposalsClose, fundingOpens, fundingCloses };
+}
+
+/** The round's current schedule: that of the last `schedule` entry of its ledger (null if none parses). */
+export function scheduleOf(entries: readonly { type: string; schedule?: unknown }[]): Schedule | null {
+	for (let i = entries.length - 1; i >= 0; i--) {
+		if (entries[i]!.type === 'schedule') return readSchedule(entries[i]!.schedule);
+	}
+	return null;
+}
