@@ -10,6 +10,7 @@ import type { TrustProxy } from './http/client-address.js';
 import { httpHandler, pathOf } from './http/index.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
+import { Scheduler, systemClock, type Clock } from './sequencer/scheduler.js';
 import { openStore, type Store } from './store/index.js';
 import { Rooms, SyncServer, withDefaults, type Budgets } from './sync/index.js';
 
@@ -42,6 +43,8 @@ export interface ServerOptions {
 	tls?: Config['tls'];
 	/** Off by default: X-Forwarded-For is ignored. */
 	trustProxy?: TrustProxy;
+	/** The sequencer's and the scheduler's time (tests give their own). */
+	clock?: Clock;
 }
 
 export interface RunningServer {
@@ -55,10 +58,11 @@ export function roomsAndSequencer(
 	store: Store,
 	log: Log,
 	idleMs: number,
-	compactEvery = DEFAULT_LIMITS.compactEvery
+	compactEvery = DEFAULT_LIMITS.compactEvery,
+	now: () => number = Date.now
 ): { rooms: Rooms; sequencer: Sequencer } {
 	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs, compactEvery }, log);
-	const sequencer = new Sequencer(store, rooms, log);
+	const sequencer = new Sequencer(store, rooms, log, now);
 	rooms.lifecycle = { loaded: (room) => sequencer.roomLoaded(room), unloading: (room) => sequencer.roomUnloading(room) };
 	rooms.work = { queued: () => sequencer.queued(), run: () => sequencer.runQueued(), rollback: () => sequencer.rollback() };
 	return { rooms, sequencer };
@@ -70,7 +74,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	// Read before opening anything: a missing certificate file stops the start cleanly.
 	const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
 	const store = openStore(options.dataDir);
-	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? d.roomIdleMs, options.compactEvery);
+	const clock = options.clock ?? systemClock;
+	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? d.roomIdleMs, options.compactEvery, () => clock.now());
+	const scheduler = new Scheduler(store, sequencer, log, clock);
+	sequencer.scheduleChanged = () => scheduler.changed();
+	// Catch-up: every transition that came due while the server was stopped, in order, before serving.
+	scheduler.check();
 	const budgets = withDefaults({
 		...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
 		...(options.messagesPerSecond !== undefined && { messagesPerSecond: options.messagesPerSecond }),
@@ -114,6 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	let closing: Promise<void> | undefined;
 	const close = (): Promise<void> => {
 		closing ??= new Promise<void>((resolve) => {
+			scheduler.close();
 			sync.close();
 			server.closeAllConnections();
 			server.close(() => {

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { goalsFromItems } from '../../src/lib/domain/goals.js';
 import { apply, replay } from '../../src/lib/domain/reducer.js';
+import { transitionId } from '../../src/lib/domain/schedule.js';
 import { budgetItemSchema, parseCommand, parseWith, isId } from '../../src/lib/domain/schemas.js';
 import type {
 	Actor,
@@ -19,7 +20,8 @@ import type {
 	Outcome,
 	Receipt,
 	RoundState,
-	SystemCommand
+	SystemCommand,
+	Transition
 } from '../../src/lib/domain/types.js';
 import type { Log } from '../log.js';
 import { randomId } from '../secrets.js';
@@ -72,11 +74,15 @@ export class Sequencer {
 	private readonly receiptsNow = new Set<string>();
 	/** Commands without a valid id seen in the current drain, per member: logged once per drain, not once each. */
 	private readonly ignored = new Map<string, number>();
+	/** Told when a committed turn changed some round's schedule (the scheduler looks again). */
+	scheduleChanged: () => void = () => {};
 
 	constructor(
 		private readonly store: Store,
 		private readonly rooms: Rooms,
-		private readonly log: Log
+		private readonly log: Log,
+		/** The sequencer's clock: every entry's `at`, and what `advance` is judged against. */
+		private readonly now: () => number = Date.now
 	) {}
 
 	/** The round's runtime, its state rebuilt by replaying the SQLite ledger on first use. */
@@ -105,8 +111,14 @@ export class Sequencer {
 	}
 
 	submitSystem(roundId: string, command: SystemDraft): void {
-		const full = { ...command, id: systemId(), at: Date.now() } as SystemCommand;
+		const full = { ...command, id: systemId(), at: this.now() } as SystemCommand;
 		this.enqueue(roundId, { kind: 'system', command: full });
+	}
+
+	/** A scheduled transition, with its deterministic id (PROTOCOL §12): run once, ever, however often it is submitted. */
+	submitAdvance(roundId: string, transition: Transition, due: number): void {
+		const command: SystemCommand = { id: transitionId(transition, due), at: this.now(), type: 'advance', transition, due };
+		this.enqueue(roundId, { kind: 'system', command });
 	}
 
 	/** `memberId`: who changed them (told when the budget change it made is refused), null for the server's own repair. */
@@ -221,6 +233,8 @@ export class Sequencer {
 
 	private runJob(runtime: Runtime, job: Job, done: Done[]): void {
 		if (job.kind === 'system') {
+			// An id already in the command table (a scheduled transition another timer or server ran) is done.
+			if (this.store.ledger.command(runtime.roundId, job.command.id)) return;
 			const result = this.run(runtime, job.command, { kind: 'system' }, null);
 			if (job.command.type === 'join') result.joined = job.command.memberId;
 			done.push(result);
@@ -258,7 +272,7 @@ export class Sequencer {
 		const parsed = parseCommand(raw);
 		if (!parsed.ok) {
 			const row: CommandRow = { id, memberId, type: 'invalid', ok: false, accepted: null, reason: 'invalid', seq: null };
-			this.store.ledger.recordCommand(runtime.roundId, row, Date.now());
+			this.store.ledger.recordCommand(runtime.roundId, row, this.now());
 			return { entries: [], receipt: { memberId, receipt: receiptFromRow(row) } };
 		}
 		const member = this.store.accounts.member(runtime.roundId, memberId);
@@ -267,9 +281,12 @@ export class Sequencer {
 	}
 
 	private run(runtime: Runtime, command: Command, actor: Actor, memberId: string | null): Done & { outcome: Outcome } {
-		const at = Date.now();
+		const at = this.now();
 		const { outcome, entries } = apply(runtime.state, command, actor, at);
-		for (const entry of entries) this.store.ledger.append(runtime.roundId, entry);
+		for (const entry of entries) {
+			this.store.ledger.append(runtime.roundId, entry);
+			if (entry.schedule) this.store.schedules.replace(runtime.roundId, entry.schedule);
+		}
 		const row: CommandRow = {
 			id: command.id,
 			memberId,
@@ -309,7 +326,7 @@ export class Sequencer {
 		const bucket = this.roundDoc(runtime.roundId).doc.getMap('buckets').get(id);
 		if (!(bucket instanceof Y.Map)) return [];
 		const commands: SystemCommand[] = [];
-		const at = Date.now();
+		const at = this.now();
 		const account = runtime.state.buckets.get(bucketId);
 		if (!account) {
 			const creator = runtime.creators.get(id);
@@ -340,6 +357,7 @@ export class Sequencer {
 				if (entries.some((entry) => entry.type === 'open' || entry.type === 'configure' || entry.type === 'phase')) {
 					project.writeSettings(round, state);
 				}
+				if (entries.some((entry) => entry.type === 'schedule')) this.scheduleChanged();
 				for (const bucketId of new Set(entries.flatMap((entry) => (entry.bucketId ? [entry.bucketId] : [])))) {
 					project.writeBucket(round, state, bucketId);
 				}

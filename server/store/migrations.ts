@@ -79,8 +79,24 @@ CREATE TABLE member_devices (
 );
 `;
 
+/**
+ * The scheduled transitions of every round (PROTOCOL §12), kept with the ledger's `schedule`
+ * entries so that a start finds what is due without replaying every round: one row per
+ * transition and date, with its deterministic command id (done once it is in `commands`).
+ */
+const SCHEDULES = `
+CREATE TABLE schedules (
+	round_id TEXT NOT NULL,
+	transition TEXT NOT NULL,
+	due INTEGER NOT NULL,
+	command_id TEXT NOT NULL,
+	PRIMARY KEY (round_id, transition)
+);
+CREATE INDEX schedules_due ON schedules(due);
+`;
+
 /** Migration n (1-based) is MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, SCHEDULES];
 
 export class SchemaTooNew extends Error {
 	readonly code = 'schema_too_new';

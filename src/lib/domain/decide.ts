@@ -4,6 +4,8 @@ import { decider } from './decider.js';
 import { allocate, contribute, withdraw } from './rules-money.js';
 import { addOwner, approve, cancel, complete, create, markPaid, publish, setGoals } from './rules-bucket.js';
 import { join, setPhase } from './rules-round.js';
+import { importAllocations } from './rules-import.js';
+import { advance, schedule } from './rules-schedule.js';
 import { configure, open } from './rules-settings.js';
 
 /** Decides any command, PURE (see `decider`): what the server sequences. */
@@ -22,5 +24,8 @@ export const decide = decider({
 	allocate,
 	configure,
 	setPhase,
-	markPaid
+	markPaid,
+	schedule,
+	advance,
+	importAllocations
 });

@@ -111,6 +111,9 @@ export function evolve(state: RoundState, entry: LedgerEntry): RoundState {
 		case 'paid':
 			bucketOf(state, entry).paidAt = entry.at;
 			break;
+		case 'schedule':
+			state.schedule = { ...need(entry.schedule, entry, 'schedule') };
+			break;
 		default:
 			throw new LedgerError(entry, 'unknown entry type');
 	}

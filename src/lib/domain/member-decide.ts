@@ -2,11 +2,24 @@
 import { decider } from './decider.js';
 import { allocate, contribute, withdraw } from './rules-money.js';
 import { addOwner, approve, cancel, complete, markPaid, publish } from './rules-bucket.js';
+import { importAllocations } from './rules-import.js';
 import { setPhase } from './rules-round.js';
 
 /**
- * The same rules as `decide` for every command a member writes, except `configure`: its settings
- * check needs the schemas, whose library the member pages do without. A pending `configure` is
+ * The same rules as `decide` for every command a member writes, except `configure` and
+ * `schedule`: their checks need the schemas, whose library the member pages do without. Those are
  * previewed as refused (`invalid`), i.e. not applied, until the server's receipt says otherwise.
  */
-export const decideMember = decider({ contribute, withdraw, publish, addOwner, complete, approve, cancel, allocate, setPhase, markPaid });
+export const decideMember = decider({
+	contribute,
+	withdraw,
+	publish,
+	addOwner,
+	complete,
+	approve,
+	cancel,
+	allocate,
+	setPhase,
+	markPaid,
+	importAllocations
+});

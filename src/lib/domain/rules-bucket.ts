@@ -58,12 +58,15 @@ export function setGoals(state: RoundState, command: Of<'setGoals'>, ctx: Contex
 /**
  * publish (owner): phase proposing or funding (closed rounds refuse every command before this);
  * a draft with a budget (minGoal > 0) becomes `idea` when the round requires approval, else `open`.
+ * From the schedule's proposalsClose on (the sequencer's clock), drafts stay drafts (proposals_closed).
  */
 export function publish(state: RoundState, command: Of<'publish'>, ctx: Context): Decision {
 	const bucket = state.buckets.get(command.bucketId);
 	if (!bucket) return refuse('unknown_bucket');
 	if (!isOwner(bucket, ctx)) return refuse('not_owner');
 	if (bucket.status !== 'draft') return refuse('wrong_status');
+	const closes = state.schedule?.proposalsClose;
+	if (closes != null && ctx.at >= closes) return refuse('proposals_closed');
 	if (bucket.minGoal === 0) return refuse('no_budget');
 	const status = state.settings.requireApproval ? 'idea' : 'open';
 	return accept([draft(ctx, 'status', { bucketId: command.bucketId, status })]);

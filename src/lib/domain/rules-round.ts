@@ -1,6 +1,6 @@
 // Rules of the round itself: join, setPhase (DESIGN §3); its settings are in rules-settings.ts.
 import { accept, draft, refundAll, refuse, type Context } from './decision.js';
-import type { Command, Decision, EntryDraft, RoundState } from './types.js';
+import type { Command, Decision, EntryDraft, Phase, RoundState } from './types.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -23,6 +23,11 @@ export function setPhase(state: RoundState, command: Of<'setPhase'>, ctx: Contex
 	const phase = command.phase;
 	if (phase !== 'proposing' && phase !== 'funding' && phase !== 'closed') return refuse('invalid');
 	if (phase === state.settings.phase) return refuse('wrong_phase');
+	return accept(phaseEntries(state, ctx, phase));
+}
+
+/** The entries of a move to `phase`: the `phase` entry, and on closing the refunds of every bucket that is not funded. */
+export function phaseEntries(state: RoundState, ctx: Context, phase: Phase): EntryDraft[] {
 	const entries: EntryDraft[] = [draft(ctx, 'phase', { phase })];
 	if (phase === 'closed') {
 		for (const [bucketId, bucket] of state.buckets) {
@@ -31,5 +36,5 @@ export function setPhase(state: RoundState, command: Of<'setPhase'>, ctx: Contex
 			}
 		}
 	}
-	return accept(entries);
+	return entries;
 }

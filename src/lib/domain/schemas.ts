@@ -4,13 +4,16 @@
 import * as v from 'valibot';
 import { isKnownCurrency } from './currency.js';
 import { ID_PATTERN, isId } from './id.js';
+import { isTimeZone } from './schedule.js';
 import {
 	BUCKET_STATUSES,
 	ENTRY_TYPES,
 	PHASES,
 	REASONS,
 	ROLES,
+	TRANSITIONS,
 	TRANSPARENCIES,
+	type AllocationRow,
 	type Amount,
 	type BucketId,
 	type BudgetItem,
@@ -22,6 +25,7 @@ import {
 	type MemberId,
 	type Receipt,
 	type RoundSettings,
+	type Schedule,
 	type SystemCommand
 } from './types.js';
 
@@ -95,6 +99,21 @@ export const settingsPatchSchema: v.GenericSchema<unknown, Partial<Configurable>
 	v.check((patch) => Object.keys(patch).length > 0, 'must change at least one setting')
 );
 
+const instantSchema = v.nullable(timeSchema);
+/** A round's dates (PROTOCOL §12): UTC instants or null, and the IANA zone they were set in. */
+export const scheduleSchema: v.GenericSchema<unknown, Schedule> = v.strictObject({
+	zone: v.pipe(v.string(), v.check(isTimeZone, 'must be a time zone name such as Europe/Paris')),
+	proposalsClose: instantSchema,
+	fundingOpens: instantSchema,
+	fundingCloses: instantSchema
+});
+
+const allocationRowSchema: v.GenericSchema<unknown, AllocationRow> = v.object({
+	memberId: memberIdSchema,
+	amount: amountSchema,
+	mode: v.picklist(['add', 'set'])
+});
+
 export const budgetItemSchema: v.GenericSchema<unknown, BudgetItem> = v.object({
 	label: v.string(),
 	min: amountSchema,
@@ -123,7 +142,10 @@ const memberCommandOptions = [
 	}),
 	v.object({ ...base, type: v.literal('configure'), settings: settingsPatchSchema }),
 	v.object({ ...base, type: v.literal('setPhase'), phase: v.picklist(PHASES) }),
-	onBucket('markPaid')
+	onBucket('markPaid'),
+	v.object({ ...base, type: v.literal('schedule'), schedule: scheduleSchema }),
+	// The row count and the members are the rule's to judge (invalid), with a receipt.
+	v.object({ ...base, type: v.literal('importAllocations'), rows: v.pipe(v.array(allocationRowSchema), v.maxLength(10_000)) })
 ] as const;
 
 const systemCommandOptions = [
@@ -131,7 +153,8 @@ const systemCommandOptions = [
 	v.object({ ...base, type: v.literal('join'), memberId: memberIdSchema }),
 	v.object({ ...base, type: v.literal('create'), bucketId: bucketIdSchema, memberId: memberIdSchema }),
 	// A stretch below the needed amount is the rule's to refuse (stretch_below_needed), with a receipt.
-	v.object({ ...base, type: v.literal('setGoals'), bucketId: bucketIdSchema, minGoal: amountSchema, maxGoal: amountSchema })
+	v.object({ ...base, type: v.literal('setGoals'), bucketId: bucketIdSchema, minGoal: amountSchema, maxGoal: amountSchema }),
+	v.object({ ...base, type: v.literal('advance'), transition: v.picklist(TRANSITIONS), due: timeSchema })
 ] as const;
 
 export const memberCommandSchema: v.GenericSchema<unknown, MemberCommand> = v.variant('type', memberCommandOptions);
@@ -153,7 +176,8 @@ export const ledgerEntrySchema: v.GenericSchema<unknown, LedgerEntry> = v.object
 	phase: v.optional(v.picklist(PHASES)),
 	minGoal: v.optional(amountSchema),
 	maxGoal: v.optional(amountSchema),
-	settings: v.optional(v.partial(v.object({ ...configurableEntries, phase: v.picklist(PHASES) })))
+	settings: v.optional(v.partial(v.object({ ...configurableEntries, phase: v.picklist(PHASES) }))),
+	schedule: v.optional(scheduleSchema)
 });
 
 export const receiptSchema: v.GenericSchema<unknown, Receipt> = v.object({

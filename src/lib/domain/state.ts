@@ -24,7 +24,8 @@ export function emptyState(): RoundState {
 		contributions: new Map(),
 		applied: new Set(),
 		contributed: false,
-		seq: 0
+		seq: 0,
+		schedule: null
 	};
 }
 
@@ -43,7 +44,8 @@ export function cloneState(state: RoundState): RoundState {
 		contributions,
 		applied: new Set(state.applied),
 		contributed: state.contributed,
-		seq: state.seq
+		seq: state.seq,
+		schedule: state.schedule && { ...state.schedule }
 	};
 }
 

@@ -48,6 +48,31 @@ export interface RoundSettings {
 /** The settings a facilitator may change with `configure` (the phase moves with `setPhase`). */
 export type Configurable = Omit<RoundSettings, 'phase'>;
 
+/**
+ * The round's optional dates (PROTOCOL §12 schedule), as UTC instants (ms since epoch), with the
+ * time zone the facilitator set them in (an IANA name, for showing them again as typed).
+ */
+export interface Schedule {
+	zone: string;
+	/** From then on, drafts can no longer be published (proposals_closed). */
+	proposalsClose: number | null;
+	/** The server moves the round from proposing to funding. */
+	fundingOpens: number | null;
+	/** The server closes the round (as setPhase closed: unfunded buckets are refunded). */
+	fundingCloses: number | null;
+}
+
+/** The scheduled dates the server acts on by itself, with a system `advance` command each. */
+export const TRANSITIONS = ['fundingOpens', 'fundingCloses'] as const;
+export type Transition = (typeof TRANSITIONS)[number];
+
+/** One row of an allocation import, once matched to a member and parsed. */
+export interface AllocationRow {
+	memberId: MemberId;
+	amount: Amount;
+	mode: 'add' | 'set';
+}
+
 export interface BudgetItem {
 	label: string;
 	min: Amount;
@@ -73,7 +98,9 @@ export type MemberCommand =
 	| (CommandBase & { type: 'allocate'; memberId: MemberId; amount: Amount; mode: 'add' | 'set' })
 	| (CommandBase & { type: 'configure'; settings: Partial<Configurable> })
 	| (CommandBase & { type: 'setPhase'; phase: Phase })
-	| (CommandBase & { type: 'markPaid'; bucketId: BucketId });
+	| (CommandBase & { type: 'markPaid'; bucketId: BucketId })
+	| (CommandBase & { type: 'schedule'; schedule: Schedule })
+	| (CommandBase & { type: 'importAllocations'; rows: AllocationRow[] });
 
 /**
  * Commands only the server issues, from facts it observed: a member joined, a member added a new
@@ -84,7 +111,8 @@ export type SystemCommand =
 	| (CommandBase & { type: 'open'; settings: RoundSettings })
 	| (CommandBase & { type: 'join'; memberId: MemberId })
 	| (CommandBase & { type: 'create'; bucketId: BucketId; memberId: MemberId })
-	| (CommandBase & { type: 'setGoals'; bucketId: BucketId; minGoal: Amount; maxGoal: Amount });
+	| (CommandBase & { type: 'setGoals'; bucketId: BucketId; minGoal: Amount; maxGoal: Amount })
+	| (CommandBase & { type: 'advance'; transition: Transition; due: number });
 
 export type Command = MemberCommand | SystemCommand;
 export type CommandType = Command['type'];
@@ -105,7 +133,8 @@ export const ENTRY_TYPES = [
 	'withdraw', // memberId took `amount` back from bucketId (bucket still open)
 	'settle', // bucketId reached its minGoal: funded, goals frozen; amount = its total then
 	'refund', // bucketId gave `amount` back to memberId (cancel or close)
-	'paid' // a facilitator recorded that bucketId's money was paid out; amount = its total
+	'paid', // a facilitator recorded that bucketId's money was paid out; amount = its total
+	'schedule' // the round's dates changed (`schedule`, complete)
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -128,6 +157,8 @@ export interface LedgerEntry {
 	maxGoal?: Amount;
 	/** `open` and `configure` entries: the (changed) settings. */
 	settings?: Partial<RoundSettings>;
+	/** `schedule` entries: the round's dates. */
+	schedule?: Schedule;
 }
 
 /** Why a command was refused, or why it was only partly accepted. */
@@ -157,7 +188,12 @@ export const REASONS = [
 	'stretch_below_needed',
 	'goals_locked',
 	'would_lock_funders',
-	'transparency_locked'
+	'transparency_locked',
+	'proposals_closed',
+	'schedule_order',
+	'schedule_past',
+	'schedule_changed',
+	'not_due'
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -210,6 +246,8 @@ export interface RoundState {
 	contributed: boolean;
 	/** seq of the last entry folded in. */
 	seq: number;
+	/** The round's dates (null before any `schedule` entry). */
+	schedule: Schedule | null;
 }
 
 /** A ledger entry as `decide` produces it, before the sequencer gives it its `seq`. */

@@ -88,10 +88,13 @@ export class Commands {
 		this.#doc = null;
 	}
 
-	/** Appends a command; it is pending until its receipt arrives. */
-	send(command: NewCommand): MemberCommand {
+	/**
+	 * Appends a command; it is pending until its receipt arrives. `id`: a command's own id, to send
+	 * the same command again without it being applied twice (an allocation import).
+	 */
+	send(command: NewCommand, id: CommandId = randomId() as CommandId): MemberCommand {
 		if (!this.#doc) throw new Error('The member document is not open.');
-		const full = { ...command, id: randomId() as CommandId, at: this.#now() } as MemberCommand;
+		const full = { ...command, id, at: this.#now() } as MemberCommand;
 		if (this.#linked) this.#writtenOn.set(full.id, this.#link);
 		memberRoots(this.#doc).commands.push([full]);
 		return full;

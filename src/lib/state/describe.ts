@@ -34,6 +34,10 @@ export function describeCommand(w: Wording, command: MemberCommand): string {
 			return t('cmd.configure');
 		case 'setPhase':
 			return t('cmd.setPhase', { phase: t(`phase.${command.phase}`) });
+		case 'schedule':
+			return t('cmd.schedule');
+		case 'importAllocations':
+			return t('cmd.importAllocations', { count: command.rows.length });
 		default:
 			return t(`cmd.${command.type}`, { bucket: bucketTitle(w, command.bucketId) });
 	}

@@ -3,6 +3,7 @@ import { common } from './common';
 import { home } from './home';
 import { round } from './round';
 import { states } from './states';
+import { schedule } from './schedule';
 import { sync } from './sync';
 import { wallet } from './wallet';
 
@@ -10,7 +11,7 @@ import { wallet } from './wallet';
  * The core catalog in English: every area but admin and live, which their pages load through
  * `I18n.scoped`. Keys carry their area as a prefix, so areas never collide.
  */
-export const en = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states };
+export const en = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule };
 
 export type Messages = typeof en;
 export type MessageKey = keyof Messages;

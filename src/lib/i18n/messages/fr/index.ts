@@ -4,8 +4,9 @@ import { common } from './common';
 import { home } from './home';
 import { round } from './round';
 import { states } from './states';
+import { schedule } from './schedule';
 import { sync } from './sync';
 import { wallet } from './wallet';
 
 /** The core catalog in French, with every key of the English one. */
-export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states };
+export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule };

@@ -1,0 +1,244 @@
+// PROTOCOL §12 schedule: the server changes phases at the scheduled times as system commands
+// through the sequencer, once ever, catching up after a restart. Time is a test clock: nothing
+// here waits for a real minute.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { roomsAndSequencer } from '../../server/app.js';
+import type { Log } from '../../server/log.js';
+import { MAX_TIMER_MS, type Clock } from '../../server/sequencer/scheduler.js';
+import { openStore } from '../../server/store/index.js';
+import { memberRoom } from '../../server/sync/index.js';
+import type { Amount, LedgerEntry, MemberId } from '../../src/lib/domain/types.js';
+import {
+	createRound,
+	memberClient,
+	receiptOf,
+	removeDir,
+	roundClient,
+	send,
+	startTestServer,
+	tempDir,
+	waitFor,
+	type Client,
+	type Member,
+	type TestServer
+} from './helpers.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A clock the test moves: timers fire, in order, only when it is advanced past them. */
+class TestClock implements Clock {
+	t = Date.UTC(2026, 5, 1, 12);
+	readonly delays: number[] = [];
+	private timers: { at: number; fn: () => void }[] = [];
+	now = (): number => this.t;
+	after(ms: number, fn: () => void): () => void {
+		this.delays.push(ms);
+		const timer = { at: this.t + ms, fn };
+		this.timers.push(timer);
+		return () => {
+			this.timers = this.timers.filter((t) => t !== timer);
+		};
+	}
+	advance(ms: number): void {
+		const target = this.t + ms;
+		for (;;) {
+			const next = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
+			if (!next) break;
+			this.timers = this.timers.filter((t) => t !== next);
+			this.t = Math.max(this.t, next.at);
+			next.fn();
+		}
+		this.t = target;
+	}
+}
+
+/** The SQLite ledger of a round (the source of truth), read beside the running server. */
+function sqliteLedger(dataDir: string, roundId: string): LedgerEntry[] {
+	const db = new Database(join(dataDir, 'tirelire.db'), { readonly: true });
+	try {
+		const rows = db.prepare<[string], { entry: string }>('SELECT entry FROM ledger WHERE round_id = ? ORDER BY seq').all(roundId);
+		return rows.map((row) => JSON.parse(row.entry) as LedgerEntry);
+	} finally {
+		db.close();
+	}
+}
+
+const phases = (entries: LedgerEntry[]) => entries.filter((e) => e.type === 'phase').map((e) => [e.phase, e.commandId]);
+
+describe('§12 schedule on the server', () => {
+	const servers: TestServer[] = [];
+	const clients: Client[] = [];
+	let dataDir = '';
+
+	afterEach(async () => {
+		for (const client of clients.splice(0)) client.destroy();
+		for (const server of servers.splice(0)) await server.close();
+		removeDir(dataDir);
+	});
+
+	async function start(clock: TestClock): Promise<TestServer> {
+		const server = await startTestServer(dataDir, { clock });
+		servers.push(server);
+		return server;
+	}
+
+	/** Sets the round's dates as the facilitator, through the member doc; resolves on the receipt. */
+	async function schedule(server: TestServer, facilitator: Member, dates: { fundingOpens?: number; fundingCloses?: number }) {
+		const doc = await memberClient(server, facilitator).synced();
+		clients.push(doc);
+		const schedule = { zone: 'Europe/Paris', proposalsClose: null, fundingOpens: null, fundingCloses: null, ...dates };
+		return receiptOf(doc, send(doc, { type: 'schedule', schedule }));
+	}
+
+	it('§12 schedule: funding closes by itself at its time, as a system command with its deterministic id', async () => {
+		dataDir = tempDir();
+		const clock = new TestClock();
+		const server = await start(clock);
+		const facilitator = await createRound(server);
+		const due = clock.t + HOUR;
+		expect(await schedule(server, facilitator, { fundingCloses: due })).toMatchObject({ ok: true });
+		const round = await roundClient(server, facilitator).synced();
+		clients.push(round);
+		clock.advance(HOUR - 1);
+		expect(round.doc.getMap('round').get('phase')).toBe('proposing');
+		clock.advance(1);
+		await waitFor(() => round.doc.getMap('round').get('phase') === 'closed', 'the scheduled close');
+		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([['closed', `sched_fundingCloses_${due}`]]);
+		const entry = sqliteLedger(dataDir, facilitator.roundId).find((e) => e.type === 'phase');
+		expect(entry?.at).toBe(due);
+	});
+
+	it('§12 schedule: a restarted server catches up on every transition that came due, in order', async () => {
+		dataDir = tempDir();
+		const clock = new TestClock();
+		const first = await start(clock);
+		const facilitator = await createRound(first);
+		const opens = clock.t + HOUR;
+		const closes = clock.t + 2 * HOUR;
+		await schedule(first, facilitator, { fundingOpens: opens, fundingCloses: closes });
+		for (const client of clients.splice(0)) client.destroy();
+		await first.close();
+		servers.splice(0);
+		clock.advance(3 * HOUR);
+		await start(clock);
+		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([
+			['funding', `sched_fundingOpens_${opens}`],
+			['closed', `sched_fundingCloses_${closes}`]
+		]);
+	});
+
+	it('§12 schedule: two servers racing on one database run a transition once (one ledger entry)', async () => {
+		dataDir = tempDir();
+		const clock = new TestClock();
+		const a = await start(clock);
+		const facilitator = await createRound(a);
+		const due = clock.t + HOUR;
+		await schedule(a, facilitator, { fundingOpens: due });
+		clock.advance(0);
+		// The second server arms its own timer for the same transition at start.
+		const b = await start(clock);
+		const round = await roundClient(b, facilitator).synced();
+		clients.push(round);
+		clock.advance(HOUR);
+		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
+		expect([...a.logs, ...b.logs].filter((l) => l.level === 'error')).toEqual([]);
+		// And the second server's own timer, fired again, still adds nothing.
+		clock.advance(HOUR);
+		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toHaveLength(1);
+	});
+
+	it('§12 schedule: a facilitator who opens funding first overrides the scheduled opening (refused once, never retried)', async () => {
+		dataDir = tempDir();
+		const clock = new TestClock();
+		const server = await start(clock);
+		const facilitator = await createRound(server);
+		const due = clock.t + HOUR;
+		await schedule(server, facilitator, { fundingOpens: due });
+		const doc = clients[0]!;
+		expect(await receiptOf(doc, send(doc, { type: 'setPhase', phase: 'funding' }))).toMatchObject({ ok: true });
+		clock.advance(HOUR);
+		const entries = sqliteLedger(dataDir, facilitator.roundId);
+		expect(phases(entries).map(([phase]) => phase)).toEqual(['funding']);
+		const db = new Database(join(dataDir, 'tirelire.db'), { readonly: true });
+		const row = db.prepare('SELECT ok, reason FROM commands WHERE id = ?').get(`sched_fundingOpens_${due}`);
+		db.close();
+		expect(row).toEqual({ ok: 0, reason: 'wrong_phase' });
+		// Back in proposing later: the overridden opening is spent and does not come back.
+		expect(await receiptOf(doc, send(doc, { type: 'setPhase', phase: 'proposing' }))).toMatchObject({ ok: true });
+		clock.advance(DAY);
+		expect(phases(sqliteLedger(dataDir, facilitator.roundId)).map(([phase]) => phase)).toEqual(['funding', 'proposing']);
+	});
+
+	it('§12 schedule: a date 40 days ahead arms timers no longer than setTimeout allows, and still fires', async () => {
+		dataDir = tempDir();
+		const clock = new TestClock();
+		const server = await start(clock);
+		const facilitator = await createRound(server);
+		const due = clock.t + 40 * DAY;
+		await schedule(server, facilitator, { fundingCloses: due });
+		clock.advance(0);
+		expect(Math.max(...clock.delays)).toBeLessThanOrEqual(MAX_TIMER_MS);
+		clock.advance(40 * DAY);
+		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([['closed', `sched_fundingCloses_${due}`]]);
+	});
+
+	it('§12 schedule: dates refused by the domain get a receipt with the reason, and nothing is scheduled', async () => {
+		dataDir = tempDir();
+		const clock = new TestClock();
+		const server = await start(clock);
+		const facilitator = await createRound(server);
+		expect(await schedule(server, facilitator, { fundingCloses: clock.t - 1 })).toMatchObject({ ok: false, reason: 'schedule_past' });
+		const doc = clients[0]!;
+		const bad = { zone: 'Nowhere/City', proposalsClose: null, fundingOpens: null, fundingCloses: clock.t + HOUR };
+		expect(await receiptOf(doc, send(doc, { type: 'schedule', schedule: bad }))).toMatchObject({ ok: false, reason: 'invalid' });
+		clock.advance(2 * HOUR);
+		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([]);
+	});
+});
+
+describe('§12 schedule: two sequencers on one database', () => {
+	it('§12 schedule: both submit the same due transition before either commits: one ledger entry, no failed turn', () => {
+		const dir = tempDir();
+		const ROUND = 'round_race_test';
+		const FACILITATOR = 'facilitator_1';
+		let now = Date.UTC(2026, 5, 1, 12);
+		const logs: string[] = [];
+		const log: Log = (level, msg) => logs.push(`${level} ${msg}`);
+		const [storeA, storeB] = [openStore(dir), openStore(dir)];
+		const a = roomsAndSequencer(storeA, log, 60_000, undefined, () => now);
+		const b = roomsAndSequencer(storeB, log, 60_000, undefined, () => now);
+		try {
+			storeA.accounts.createRound(ROUND, 'Tour', now);
+			storeA.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, 'hash', now);
+			const settings = { name: 'Tour', currency: 'EUR', locale: 'fr', phase: 'proposing' as const, defaultAllocation: 0 as Amount, maxPerMemberPerBucket: null, transparency: 'named' as const, requireApproval: false };
+			a.sequencer.submitSystem(ROUND, { type: 'open', settings });
+			a.sequencer.submitSystem(ROUND, { type: 'join', memberId: FACILITATOR as MemberId });
+			a.sequencer.flush();
+			const due = now + HOUR;
+			const room = a.rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+			const schedule = { zone: 'UTC', proposalsClose: null, fundingOpens: due, fundingCloses: null };
+			room.doc.transact(() => room.doc.getArray('commands').push([{ id: 'command-schedule-1', at: now, type: 'schedule', schedule }]), 'test');
+			a.sequencer.flush();
+			expect(storeA.schedules.pending()).toMatchObject([{ roundId: ROUND, transition: 'fundingOpens', due }]);
+			now = due;
+			// Both read the pending transition (as two processes would), then commit one after the other.
+			b.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
+			a.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
+			a.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
+			a.sequencer.flush();
+			b.sequencer.flush();
+			expect(phases(storeB.ledger.entries(ROUND))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
+			expect(logs.filter((line) => line.startsWith('error'))).toEqual([]);
+			expect(storeA.schedules.pending()).toEqual([]);
+		} finally {
+			a.rooms.closeAll();
+			b.rooms.closeAll();
+			storeA.close();
+			storeB.close();
+			removeDir(dir);
+		}
+	});
+});
