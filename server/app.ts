@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { reachable, type Reachable } from './addresses.js';
 import { directory, writeAuthority } from './authority.js';
 import { DEFAULT_LIMITS, type Config } from './config.js';
 import type { TrustProxy } from './http/client-address.js';
 import { httpHandler, pathOf } from './http/index.js';
+import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './http/media.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
-import { openStore, type Store } from './store/index.js';
+import { FileBlobStore, openStore, type Store } from './store/index.js';
 import { Rooms, SyncServer, withDefaults, type Budgets } from './sync/index.js';
 
 export interface ServerOptions {
@@ -42,6 +44,8 @@ export interface ServerOptions {
 	tls?: Config['tls'];
 	/** Off by default: X-Forwarded-For is ignored. */
 	trustProxy?: TrustProxy;
+	/** Upload limits of images (server/http/media.ts). */
+	media?: Partial<MediaLimits>;
 }
 
 export interface RunningServer {
@@ -87,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	);
 	let addresses: Reachable = { share: '', all: [], publicUrl: false };
 	const handler = httpHandler(
-		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '' },
+		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '', blobs: new FileBlobStore(join(options.dataDir, 'blobs')) },
 		{
 			staticDir: options.staticDir,
 			bodyLimit: options.bodyLimitBytes ?? d.bodyLimitBytes,
@@ -95,7 +99,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			joinRate: options.joinRate ?? d.joinRate,
 			trustProxy: options.trustProxy ?? { kind: 'off' },
 			addresses: () => addresses,
-			frameAncestors: options.frameAncestors ?? []
+			frameAncestors: options.frameAncestors ?? [],
+			media: { ...DEFAULT_MEDIA_LIMITS, ...options.media }
 		}
 	);
 	const server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);

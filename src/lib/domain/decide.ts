@@ -5,6 +5,8 @@ import { allocate, contribute, withdraw } from './rules-money.js';
 import { addOwner, approve, cancel, complete, create, markPaid, publish, setGoals } from './rules-bucket.js';
 import { join, setPhase } from './rules-round.js';
 import { configure, open } from './rules-settings.js';
+import { addImage, removeImage } from './rules-images.js';
+import { approveExpense, payExpense, recordExpense, rejectExpense } from './rules-expenses.js';
 
 /** Decides any command, PURE (see `decider`): what the server sequences. */
 export const decide = decider({
@@ -22,5 +24,11 @@ export const decide = decider({
 	allocate,
 	configure,
 	setPhase,
-	markPaid
+	markPaid,
+	addImage,
+	removeImage,
+	recordExpense,
+	approveExpense,
+	rejectExpense,
+	payExpense
 });

@@ -69,18 +69,18 @@ describe('toCsv (DESIGN §7)', () => {
 	it('§7 UTF-8 BOM, a header row and one row per ledger entry', () => {
 		const round = playedRound();
 		const csv = toCsv(round);
-		expect(csv.startsWith('\uFEFFseq,date,type,bucket_id,bucket_title,member_id,member_name,amount,status\r\n')).toBe(true);
+		expect(csv.startsWith('\uFEFFseq,date,type,bucket_id,bucket_title,member_id,member_name,amount,status,expense,note\r\n')).toBe(true);
 		expect(csv.trimEnd().split('\r\n')).toHaveLength(round.ledger.length + 1);
-		expect(csv).toContain('\r\n1,2026-03-14T09:30:00.000Z,open,,,,,0.00,\r\n');
+		expect(csv).toContain('\r\n1,2026-03-14T09:30:00.000Z,open,,,,,0.00,,,\r\n');
 	});
 
 	it('§7 amounts in major units with a dot; negative allocation deltas stay numbers', () => {
 		const csv = toCsv(playedRound());
 		expect(csv).toContain(',contribute,bucket-garden,Jardin partagé,member-alice,');
-		expect(csv).toMatch(/,contribute,bucket-garden,[^\r]*,12\.50,\r\n/);
-		expect(csv).toMatch(/,allocate,,,member-alice,[^\r]*,-10\.00,\r\n/);
-		expect(csv).toMatch(/,status,bucket-books1,[^\r]*,0\.00,unfunded\r\n/);
-		expect(csv).toMatch(/,phase,,,,,0\.00,closed\r\n/);
+		expect(csv).toMatch(/,contribute,bucket-garden,[^\r]*,12\.50,,,\r\n/);
+		expect(csv).toMatch(/,allocate,,,member-alice,[^\r]*,-10\.00,,,\r\n/);
+		expect(csv).toMatch(/,status,bucket-books1,[^\r]*,0\.00,unfunded,,\r\n/);
+		expect(csv).toMatch(/,phase,,,,,0\.00,closed,,\r\n/);
 	});
 
 	it('§7 formula injection: cells starting with = + - @ tab CR get a leading quote; RFC 4180 quoting', () => {

@@ -2,6 +2,7 @@
 // Pure functions of the round's data; the ledger is the source of truth for money and statuses.
 import { toMajorString } from './money.js';
 import { replay } from './reducer.js';
+import { expenseTotals } from './rules-expenses.js';
 import type { Amount, BucketAccount, BucketId, LedgerEntry, MemberId, Role, RoundSettings } from './types.js';
 
 export interface ExportMember {
@@ -38,14 +39,20 @@ function csvCell(value: string): string {
 	return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-const CSV_HEADER = ['seq', 'date', 'type', 'bucket_id', 'bucket_title', 'member_id', 'member_name', 'amount', 'status'];
+const CSV_HEADER = ['seq', 'date', 'type', 'bucket_id', 'bucket_title', 'member_id', 'member_name', 'amount', 'status', 'expense', 'note'];
 
-/** One row per ledger entry, UTF-8 with BOM (so spreadsheets read accents), CRLF line ends. */
+/**
+ * One row per ledger entry, UTF-8 with BOM (so spreadsheets read accents), CRLF line ends. Expense
+ * entries (PROTOCOL §10) say what the expense is in `expense` (also on its later status rows), its
+ * status in `status` and a rejection's reason in `note`.
+ */
 export function toCsv(round: RoundExport): string {
 	const names = new Map(round.members.map((m) => [m.id, m.name]));
 	const titles = new Map(round.buckets.map((b) => [b.id, b.title]));
+	const expenses = new Map<string, string>();
 	const rows = [CSV_HEADER];
 	for (const e of round.ledger) {
+		if (e.expense) expenses.set(e.expense.id, e.expense.label);
 		rows.push([
 			String(e.seq),
 			new Date(e.at).toISOString(),
@@ -55,16 +62,21 @@ export function toCsv(round: RoundExport): string {
 			e.memberId ?? '',
 			(e.memberId && names.get(e.memberId)) ?? '',
 			toMajorString(e.amount, round.settings.currency),
-			e.status ?? e.phase ?? ''
+			e.status ?? e.phase ?? e.expenseStatus ?? (e.type === 'expense' ? 'recorded' : ''),
+			(e.expense?.label ?? (e.expenseId && expenses.get(e.expenseId))) || '',
+			e.note ?? ''
 		]);
 	}
 	return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** JSON: the round, its members, its buckets with their final accounts, and the ledger. */
+/** JSON: the round, its members, its buckets with their final accounts (expenses and their totals too), and the ledger. */
 export function toJson(round: RoundExport): string {
 	const state = replay(round.ledger);
-	const buckets = round.buckets.map((b) => ({ id: b.id, title: b.title, ...state.buckets.get(b.id) }));
+	const buckets = round.buckets.map((b) => {
+		const account = state.buckets.get(b.id);
+		return { id: b.id, title: b.title, ...account, ...(account && expenseTotals(account)) };
+	});
 	const members = round.members.map((m) => {
 		const account = state.members.get(m.id);
 		return { ...m, allocated: account?.allocated ?? 0, spent: account?.spent ?? 0 };

@@ -5,6 +5,7 @@ import { home } from './home';
 import { round } from './round';
 import { sync } from './sync';
 import { wallet } from './wallet';
+import { media } from './media';
 
 /** The core catalog in French, with every key of the English one. */
-export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync };
+export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...media };
