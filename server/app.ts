@@ -3,15 +3,18 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { reachable, type Reachable } from './addresses.js';
 import { directory, writeAuthority } from './authority.js';
 import { DEFAULT_LIMITS, type Config } from './config.js';
 import type { TrustProxy } from './http/client-address.js';
 import { httpHandler, pathOf } from './http/index.js';
+import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './http/media.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
 import { Scheduler, systemClock, type Clock } from './sequencer/scheduler.js';
 import { openStore, type Store } from './store/index.js';
+import { FileBlobStore, openStore, type Store } from './store/index.js';
 import { Rooms, SyncServer, withDefaults, type Budgets } from './sync/index.js';
 
 export interface ServerOptions {
@@ -45,6 +48,8 @@ export interface ServerOptions {
 	trustProxy?: TrustProxy;
 	/** The sequencer's and the scheduler's time (tests give their own). */
 	clock?: Clock;
+	/** Upload limits of images (server/http/media.ts). */
+	media?: Partial<MediaLimits>;
 }
 
 export interface RunningServer {
@@ -96,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	);
 	let addresses: Reachable = { share: '', all: [], publicUrl: false };
 	const handler = httpHandler(
-		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '' },
+		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '', blobs: new FileBlobStore(join(options.dataDir, 'blobs')) },
 		{
 			staticDir: options.staticDir,
 			bodyLimit: options.bodyLimitBytes ?? d.bodyLimitBytes,
@@ -104,7 +109,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			joinRate: options.joinRate ?? d.joinRate,
 			trustProxy: options.trustProxy ?? { kind: 'off' },
 			addresses: () => addresses,
-			frameAncestors: options.frameAncestors ?? []
+			frameAncestors: options.frameAncestors ?? [],
+			media: { ...DEFAULT_MEDIA_LIMITS, ...options.media }
 		}
 	);
 	const server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './http/client-address.js';
 import { parseFrameAncestors } from './http/headers.js';
+import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './http/media.js';
 import { budgetsFromEnv, type Budgets } from './sync/budgets.js';
 
 /** Limits of the HTTP side and of rooms; what a member, a connection and a message may cost is in `budgets`. */
@@ -45,6 +46,8 @@ export interface Config {
 	budgets: Partial<Budgets>;
 	/** Origins allowed to frame the projector view (FRAME_ANCESTORS). */
 	frameAncestors: string[];
+	/** Image uploads: IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS. */
+	media: Partial<MediaLimits>;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +118,10 @@ export function loadConfig(env: Env = process.env): Config {
 		publicUrl: publicUrl(env),
 		tls: tls(env),
 		trustProxy,
+		media: {
+			maxBytes: integer(env, 'IMAGE_MAX_BYTES', DEFAULT_MEDIA_LIMITS.maxBytes, 1024, 64 * 1024 * 1024),
+			maxPixels: integer(env, 'IMAGE_MAX_PIXELS', DEFAULT_MEDIA_LIMITS.maxPixels, 10_000, 200_000_000)
+		},
 		limits: {
 			roomIdleMs: integer(env, 'ROOM_IDLE_MS', d.roomIdleMs, 0),
 			heartbeatMs: integer(env, 'HEARTBEAT_MS', d.heartbeatMs, 1000),

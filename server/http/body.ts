@@ -1,8 +1,9 @@
-// Reads a JSON request body under a size limit (413 beyond it, 400 when it is not JSON).
+// Reads a request body under a size limit, as it streams: 413 as soon as it is known to be too
+// large (from Content-Length, else from the bytes read so far), and 400 when JSON is not JSON.
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './respond.js';
 
-export function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+export function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
 	const tooLarge = new HttpError(413, 'too_large', `The body exceeds ${limit} bytes.`);
 	if (Number(req.headers['content-length'] ?? 0) > limit) {
 		req.resume();
@@ -15,6 +16,7 @@ export function readJson(req: IncomingMessage, limit: number): Promise<unknown> 
 			size += chunk.length;
 			if (size <= limit) return void chunks.push(chunk);
 			// Keep reading but drop the rest, so that the answer still reaches the client.
+			chunks.length = 0;
 			req.off('data', onData);
 			req.resume();
 			reject(tooLarge);
@@ -22,14 +24,17 @@ export function readJson(req: IncomingMessage, limit: number): Promise<unknown> 
 		req.on('data', onData);
 		req.on('error', reject);
 		req.on('end', () => {
-			if (size > limit) return;
-			const text = Buffer.concat(chunks).toString('utf8');
-			if (text.trim() === '') return resolve({});
-			try {
-				resolve(JSON.parse(text) as unknown);
-			} catch {
-				reject(new HttpError(400, 'bad_json', 'The body is not valid JSON.'));
-			}
+			if (size <= limit) resolve(Buffer.concat(chunks));
 		});
 	});
+}
+
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+	const text = (await readBytes(req, limit)).toString('utf8');
+	if (text.trim() === '') return {};
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		throw new HttpError(400, 'bad_json', 'The body is not valid JSON.');
+	}
 }

@@ -8,6 +8,7 @@ import { KeyedRateLimit } from '../rate-limit.js';
 import { readJson } from './body.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
 import { exportRound, type ExportFormat } from './exports.js';
+import { media, type MediaDeps, type MediaLimits } from './media.js';
 import { HttpError, sendError, sendJson } from './respond.js';
 import * as rounds from './rounds.js';
 import { securityHeaders } from './headers.js';
@@ -24,6 +25,7 @@ export interface HttpOptions {
 	trustProxy: TrustProxy;
 	/** Where the server can be reached (known once it listens). */
 	addresses: () => Reachable;
+	media: MediaLimits;
 }
 
 /**
@@ -53,7 +55,7 @@ function packageVersion(): string {
 const VERSION = packageVersion();
 const STARTED = Date.now();
 
-export type HttpDeps = rounds.RoundsDeps & { log: Log };
+export type HttpDeps = MediaDeps & { log: Log };
 
 /** A JSON answer, or a file to download. */
 type Answer = [number, unknown] | { download: ReturnType<typeof exportRound> };
@@ -65,6 +67,7 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 	const createLimit = new KeyedRateLimit(options.createRate.burst, options.createRate.perMinute / 60);
 	const joinLimit = new KeyedRateLimit(options.joinRate.burst, options.joinRate.perMinute / 60);
 	const body = (req: IncomingMessage) => readJson(req, options.bodyLimit);
+	const images = media(deps, options.media);
 	const limited = (limit: KeyedRateLimit, req: IncomingMessage): void => {
 		if (!limit.take(clientAddress(req, options.trustProxy))) {
 			throw new HttpError(429, 'rate_limited', 'Too many requests from your address; try again in a minute.');
@@ -123,8 +126,15 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			'GET',
 			/^\/api\/rounds\/([^/]+)\/export-(buckets\.csv|members\.csv)$/,
 			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
+		],
+		[
+			'POST',
+			/^\/api\/rounds\/([^/]+)\/buckets\/([^/]+)\/images$/,
+			async (req, [rid, bid]) => [201, await images.upload(req, rid!, bid!)]
 		]
 	];
+	/** GET and HEAD: the only routes that answer HEAD, for caches and the service worker. */
+	const BLOB = /^\/api\/blobs\/([0-9a-f]{64})\.webp$/;
 
 	function health({ store, log }: HttpDeps): Answer {
 		const uptimeS = Math.round((Date.now() - STARTED) / 1000);
@@ -137,6 +147,9 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 	}
 
 	async function api(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+		const blob = BLOB.exec(pathname);
+		if (blob && (req.method === 'GET' || req.method === 'HEAD')) return images.serve(req, res, blob[1]!);
+		if (blob) throw new HttpError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${pathname}.`);
 		let pathMatched = false;
 		for (const [method, pattern, handler] of routes) {
 			const match = pattern.exec(pathname);

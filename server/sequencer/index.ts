@@ -16,6 +16,7 @@ import type {
 	Command,
 	CommandId,
 	LedgerEntry,
+	MemberCommand,
 	MemberId,
 	Outcome,
 	Receipt,
@@ -275,6 +276,11 @@ export class Sequencer {
 			this.store.ledger.recordCommand(runtime.roundId, row, this.now());
 			return { entries: [], receipt: { memberId, receipt: receiptFromRow(row) } };
 		}
+		if (!this.imagesStored(runtime.roundId, parsed.command)) {
+			const row: CommandRow = { id, memberId, type: parsed.command.type, ok: false, accepted: null, reason: 'unknown_image', seq: null };
+			this.store.ledger.recordCommand(runtime.roundId, row, Date.now());
+			return { entries: [], receipt: { memberId, receipt: receiptFromRow(row) } };
+		}
 		const member = this.store.accounts.member(runtime.roundId, memberId);
 		const actor: Actor = { kind: 'member', memberId: memberId as MemberId, role: member?.role ?? 'member' };
 		return this.run(runtime, parsed.command, actor, memberId);
@@ -301,6 +307,16 @@ export class Sequencer {
 			this.log('info', 'system command refused', { roundId: runtime.roundId, type: command.type, reason: outcome.reason });
 		}
 		return { entries, outcome, receipt: memberId === null ? undefined : { memberId, receipt: receiptFromRow(row) } };
+	}
+
+	/**
+	 * Every file a command shows (a bucket's image, an expense's receipt) was stored by this round's
+	 * upload route (PROTOCOL §9): a command cannot make members' browsers fetch a name the server
+	 * never checked, nor one of another round.
+	 */
+	private imagesStored(roundId: string, command: MemberCommand): boolean {
+		const image = command.type === 'addImage' ? command.image : command.type === 'recordExpense' ? command.receipt : undefined;
+		return image === undefined || image.variants.every((variant) => this.store.blobs.has(roundId, variant.hash));
 	}
 
 	/**

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Accounts } from './accounts.js';
+import { BlobIndex } from './blobs.js';
 import { Ledger } from './ledger.js';
 import { SqliteRoomStore, type RoomStore } from './room-store.js';
 import { migrate } from './migrations.js';
@@ -13,12 +14,15 @@ export type { CommandRow } from './ledger.js';
 export type { RoomStore } from './room-store.js';
 export type { Scheduled } from './schedules.js';
 export { Accounts, Ledger };
+export { Accounts, BlobIndex, Ledger };
+export { FileBlobStore, type BlobStore } from './blobs.js';
 
 export interface Store {
 	accounts: Accounts;
 	ledger: Ledger;
 	rooms: RoomStore;
 	schedules: Schedules;
+	blobs: BlobIndex;
 	/** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
 	transaction<T>(fn: () => T): T;
 	/** Reads the database (throws when it cannot): the health check. */
@@ -75,6 +79,7 @@ export function openStore(dataDir: string): Store {
 		ledger: new Ledger(db),
 		rooms: new SqliteRoomStore(db),
 		schedules: new Schedules(db),
+		blobs: new BlobIndex(db),
 		transaction: (fn) => db.transaction(fn)(),
 		check: () => ({ rounds: countRounds.get()!.n }),
 		close: () => db.close()

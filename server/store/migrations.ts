@@ -95,8 +95,22 @@ CREATE TABLE schedules (
 CREATE INDEX schedules_due ON schedules(due);
 `;
 
+/** Uploaded images: which round stored which blob (the bytes are in DATA_DIR/blobs/), by whom, how large. */
+const BLOBS = `
+CREATE TABLE blobs (
+	round_id TEXT NOT NULL,
+	hash TEXT NOT NULL,
+	member_id TEXT NOT NULL,
+	bytes INTEGER NOT NULL,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (round_id, hash)
+);
+CREATE INDEX blobs_hash ON blobs(hash);
+CREATE INDEX blobs_member ON blobs(round_id, member_id, created_at);
+`;
+
 /** Migration n (1-based) is MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly string[] = [V1, V2, SCHEDULES];
+export const MIGRATIONS: readonly string[] = [V1, V2, SCHEDULES, BLOBS];
 
 export class SchemaTooNew extends Error {
 	readonly code = 'schema_too_new';

@@ -7,6 +7,8 @@ import { join, setPhase } from './rules-round.js';
 import { importAllocations } from './rules-import.js';
 import { advance, schedule } from './rules-schedule.js';
 import { configure, open } from './rules-settings.js';
+import { addImage, removeImage } from './rules-images.js';
+import { approveExpense, payExpense, recordExpense, rejectExpense } from './rules-expenses.js';
 
 /** Decides any command, PURE (see `decider`): what the server sequences. */
 export const decide = decider({
@@ -27,5 +29,11 @@ export const decide = decider({
 	markPaid,
 	schedule,
 	advance,
-	importAllocations
+	importAllocations,
+	addImage,
+	removeImage,
+	recordExpense,
+	approveExpense,
+	rejectExpense,
+	payExpense
 });

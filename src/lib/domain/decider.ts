@@ -10,10 +10,20 @@ const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set([
 	'setPhase',
 	'markPaid',
 	'schedule',
-	'importAllocations'
+	'importAllocations',
+	'approveExpense',
+	'rejectExpense',
+	'payExpense'
 ]);
-/** Bookkeeping that moves no money and naturally happens after a round closes. */
-const AFTER_CLOSE: ReadonlySet<CommandType> = new Set(['complete', 'markPaid']);
+/** Bookkeeping that moves no money and naturally happens after a round closes (spending the money above all). */
+const AFTER_CLOSE: ReadonlySet<CommandType> = new Set([
+	'complete',
+	'markPaid',
+	'recordExpense',
+	'approveExpense',
+	'rejectExpense',
+	'payExpense'
+]);
 
 /** The rule of one command type. */
 export type Rule<T extends CommandType> = (state: RoundState, command: Extract<Command, { type: T }>, ctx: Context) => Decision;
@@ -28,7 +38,7 @@ export type Decide = (state: RoundState, command: Command, actor: Actor, at: num
  * - nothing but `open` before the round is open (invalid);
  * - system commands need the system actor, member commands a member actor (invalid);
  * - a member must be known, i.e. have an allocate entry (unknown_member);
- * - a closed round refuses member commands (round_closed), except complete and markPaid;
+ * - a closed round refuses member commands (round_closed), except complete, markPaid and expenses;
  * - facilitator commands need the facilitator role (not_facilitator);
  * then the command's own rule from `rules` (a command without one is invalid).
  */

@@ -5,7 +5,7 @@
 // not parse. Value kinds are described abstractly ('string', 'text', 'items'); the guard maps them
 // to Yjs types, so this module stays free of Yjs.
 import { isId } from './id.js';
-import type { Amount, BudgetItem, CommandId } from './types.js';
+import { EXPENSE_STATUSES, type Amount, type BudgetItem, type CommandId, type Expense, type ImageRef, type ImageVariant } from './types.js';
 
 /** Bumped when the layout below changes in a way a reader must know about; the server writes it to `meta`. */
 export const SCHEMA_VERSION = 1;
@@ -175,6 +175,39 @@ export function readItems(values: Iterable<unknown>): BudgetItem[] {
 		if (parsed.ok) items.push(parsed.value);
 	}
 	return items;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+const isPixels = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
+
+/** An image reference as the server wrote it in `bucketState` (PROTOCOL §9), or undefined. */
+export function parseImageRef(value: unknown): ImageRef | undefined {
+	if (!isRecord(value) || typeof value.alt !== 'string' || !Array.isArray(value.variants)) return undefined;
+	const variants: ImageVariant[] = [];
+	for (const v of value.variants as unknown[]) {
+		if (!isRecord(v) || !isPixels(v.width) || !isPixels(v.height) || typeof v.hash !== 'string' || !HASH.test(v.hash)) return undefined;
+		variants.push({ width: v.width, height: v.height, hash: v.hash as ImageVariant['hash'] });
+	}
+	return variants.length > 0 ? { alt: value.alt, variants } : undefined;
+}
+
+/** A bucket's images as a page shows them: those that parse. */
+export function readImages(value: unknown): ImageRef[] {
+	return Array.isArray(value) ? value.flatMap((image) => parseImageRef(image) ?? []) : [];
+}
+
+/** A bucket's expenses as a page shows them (PROTOCOL §10): those that parse. */
+export function readExpenses(value: unknown): Expense[] {
+	if (!Array.isArray(value)) return [];
+	return value.flatMap((e: unknown): Expense[] => {
+		if (!isRecord(e) || !isId(e.id) || !isId(e.memberId) || typeof e.label !== 'string' || !isAmount(e.amount)) return [];
+		if (!EXPENSE_STATUSES.includes(e.status as Expense['status']) || typeof e.at !== 'number') return [];
+		const receipt = parseImageRef(e.receipt);
+		const expense: Expense = { id: e.id as Expense['id'], memberId: e.memberId as Expense['memberId'], label: e.label, amount: e.amount, status: e.status as Expense['status'], at: e.at };
+		if (receipt) expense.receipt = receipt;
+		if (typeof e.note === 'string') expense.note = e.note;
+		return [expense];
+	});
 }
 
 /**

@@ -2,7 +2,7 @@
 // judge entries (that is `decide`'s job), it only refuses entries that cannot belong to a ledger
 // it produced (a gap in seq, a bucket or member that never appeared), so that a corrupt ledger is
 // caught at replay instead of silently producing a wrong state.
-import type { Amount, BucketAccount, BucketId, LedgerEntry, MemberId, RoundSettings, RoundState } from './types.js';
+import type { Amount, BucketAccount, BucketId, Expense, LedgerEntry, MemberId, RoundSettings, RoundState } from './types.js';
 
 export class LedgerError extends Error {
 	readonly code = 'ledger_corrupt';
@@ -114,6 +114,36 @@ export function evolve(state: RoundState, entry: LedgerEntry): RoundState {
 		case 'schedule':
 			state.schedule = { ...need(entry.schedule, entry, 'schedule') };
 			break;
+		// Images and expenses: new arrays every time (see BucketAccount), never edited in place.
+		case 'image': {
+			const bucket = bucketOf(state, entry);
+			bucket.images = [...(bucket.images ?? []), need(entry.image, entry, 'image')];
+			break;
+		}
+		case 'imageRemoved': {
+			const bucket = bucketOf(state, entry);
+			const hash = need(entry.hash, entry, 'hash');
+			bucket.images = (bucket.images ?? []).filter((image) => image.variants.at(-1)?.hash !== hash);
+			break;
+		}
+		case 'expense': {
+			const bucket = bucketOf(state, entry);
+			const { id, label, receipt } = need(entry.expense, entry, 'expense');
+			const memberId = need(entry.memberId, entry, 'memberId');
+			const expense: Expense = { id, memberId, label, amount: entry.amount, status: 'recorded', at: entry.at, ...(receipt && { receipt }) };
+			bucket.expenses = [...(bucket.expenses ?? []), expense];
+			break;
+		}
+		case 'expenseStatus': {
+			const bucket = bucketOf(state, entry);
+			const id = need(entry.expenseId, entry, 'expenseId');
+			const status = need(entry.expenseStatus, entry, 'expenseStatus');
+			if (!bucket.expenses?.some((expense) => expense.id === id)) throw new LedgerError(entry, `unknown expense ${id}`);
+			bucket.expenses = bucket.expenses.map((expense) =>
+				expense.id === id ? { ...expense, status, ...(entry.note !== undefined && { note: entry.note }) } : expense
+			);
+			break;
+		}
 		default:
 			throw new LedgerError(entry, 'unknown entry type');
 	}

@@ -4,6 +4,8 @@ import { allocate, contribute, withdraw } from './rules-money.js';
 import { addOwner, approve, cancel, complete, markPaid, publish } from './rules-bucket.js';
 import { importAllocations } from './rules-import.js';
 import { setPhase } from './rules-round.js';
+import { addImage, removeImage } from './rules-images.js';
+import { approveExpense, payExpense, recordExpense, rejectExpense } from './rules-expenses.js';
 
 /**
  * The same rules as `decide` for every command a member writes, except `configure` and
@@ -21,5 +23,11 @@ export const decideMember = decider({
 	allocate,
 	setPhase,
 	markPaid,
-	importAllocations
+	importAllocations,
+	addImage,
+	removeImage,
+	recordExpense,
+	approveExpense,
+	rejectExpense,
+	payExpense
 });

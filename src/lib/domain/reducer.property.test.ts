@@ -4,9 +4,27 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { decideMember } from './member-decide.js';
 import { apply, balance, decide, replay } from './reducer.js';
-import type { Actor, Amount, BucketId, Command, Configurable, LedgerEntry, MemberCommand, MemberId, RoundState, SystemCommand } from './types.js';
+import { committed } from './rules-expenses.js';
+import { MAX_IMAGES_PER_BUCKET } from './rules-images.js';
+import type {
+	Actor,
+	Amount,
+	BlobHash,
+	BucketId,
+	Command,
+	Configurable,
+	ExpenseId,
+	ImageRef,
+	LedgerEntry,
+	MemberCommand,
+	MemberId,
+	RoundState,
+	SystemCommand
+} from './types.js';
 
 const NUM_RUNS = 1000;
+/** A thousand random rounds take about 2 s alone, much longer on a busy 2-core machine. */
+const HEAVY = 60_000;
 const MEMBER_POOL = 10;
 const BUCKET_POOL = 6;
 const memberId = (i: number) => `member-m${i}` as MemberId;
@@ -22,6 +40,10 @@ type Body<C> = C extends unknown ? Omit<C, 'id' | 'at'> : never;
 const who = fc.oneof({ weight: 8, arbitrary: fc.nat(2) }, { weight: 3, arbitrary: fc.nat(MEMBER_POOL - 1) });
 const which = fc.oneof({ weight: 8, arbitrary: fc.nat(1) }, { weight: 2, arbitrary: fc.nat(BUCKET_POOL - 1) });
 const money = fc.integer({ min: 1, max: 3_000 });
+const expenseId = (i: number) => `expense-e${i}` as ExpenseId;
+const hashOf = (i: number) => i.toString(16).padStart(64, '0') as BlobHash;
+const imageOf = (i: number): ImageRef => ({ alt: '', variants: [{ width: 320, height: 240, hash: hashOf(i) }] });
+const expense = fc.nat(7);
 
 /** One random thing that can happen in a round, valid or not. */
 const spec = fc.oneof(
@@ -50,7 +72,10 @@ const spec = fc.oneof(
 	{ weight: 1, arbitrary: fc.record({ k: fc.constant('create' as const), b: which, m: who }) },
 	{ weight: 1, arbitrary: fc.record({ k: fc.constant('badAmount' as const), who, b: which, amount: fc.constantFrom(-5, 0, 1.5, Number.NaN, 2 ** 60) }) },
 	{ weight: 1, arbitrary: fc.record({ k: fc.constant('wrongActor' as const), who, b: which }) },
-	{ weight: 3, arbitrary: fc.record({ k: fc.constant('repeat' as const), ref: fc.nat(), who: fc.option(who, { nil: undefined }) }) }
+	{ weight: 3, arbitrary: fc.record({ k: fc.constant('repeat' as const), ref: fc.nat(), who: fc.option(who, { nil: undefined }) }) },
+	{ weight: 3, arbitrary: fc.record({ k: fc.constant('recordExpense' as const), who, b: which, e: expense, amount: money }) },
+	{ weight: 3, arbitrary: fc.record({ k: fc.constantFrom('approveExpense', 'rejectExpense', 'payExpense'), who, b: which, e: expense }) },
+	{ weight: 2, arbitrary: fc.record({ k: fc.constantFrom('addImage', 'removeImage'), who, b: which, image: fc.nat(8) }) }
 );
 type Spec = typeof spec extends fc.Arbitrary<infer S> ? S : never;
 
@@ -142,6 +167,17 @@ function fromSpec(
 			const item = by(x.who, { type: 'publish', bucketId: bucketId(x.b) });
 			return { command: item.command, actor: { kind: 'system' } };
 		}
+		case 'recordExpense':
+			return by(x.who, { type: 'recordExpense', bucketId: bucketId(x.b), expenseId: expenseId(x.e), label: 'Wood', amount: x.amount as Amount });
+		case 'approveExpense':
+		case 'payExpense':
+			return by(x.who, { type: x.k, bucketId: bucketId(x.b), expenseId: expenseId(x.e) });
+		case 'rejectExpense':
+			return by(x.who, { type: 'rejectExpense', bucketId: bucketId(x.b), expenseId: expenseId(x.e), note: 'No receipt' });
+		case 'addImage':
+			return by(x.who, { type: 'addImage', bucketId: bucketId(x.b), image: imageOf(x.image) });
+		case 'removeImage':
+			return by(x.who, { type: 'removeImage', bucketId: bucketId(x.b), hash: hashOf(x.image) });
 		case 'repeat': {
 			// The same command again (same id), possibly sent through another member's connection.
 			const again = earlier[x.ref % earlier.length] as Item;
@@ -211,6 +247,29 @@ function checkGovernance(before: Before, state: RoundState, item: Item, entries:
 	}
 }
 
+/**
+ * Expenses and images (PROTOCOL §9–§10): a bucket never commits more than it holds (so `left` is
+ * never negative), every expense amount is a positive integer, only an approved expense is paid,
+ * and a bucket shows at most MAX_IMAGES_PER_BUCKET images, each once.
+ */
+function checkSpending(before: RoundState['buckets'], state: RoundState, item: Item, entries: LedgerEntry[], step: number): void {
+	for (const [id, b] of state.buckets) {
+		if (committed(b) > b.total) fail('§12 expenses never above funded', step, item, `${id}: ${committed(b)} > ${b.total}`);
+		for (const e of b.expenses ?? []) {
+			if (!Number.isSafeInteger(e.amount) || e.amount <= 0) fail('§12 expense amounts are positive integers', step, item, JSON.stringify(e));
+		}
+		const names = (b.images ?? []).map((image) => image.variants.at(-1)?.hash);
+		if (names.length > MAX_IMAGES_PER_BUCKET || new Set(names).size !== names.length) {
+			fail('§12 at most N images per bucket, each once', step, item, `${id}: ${names.join(',')}`);
+		}
+	}
+	for (const e of entries) {
+		if (e.type !== 'expenseStatus' || e.expenseStatus !== 'paid') continue;
+		const was = before.get(e.bucketId as BucketId)?.expenses?.find((x) => x.id === e.expenseId);
+		if (was?.status !== 'approved') fail('§12 only approved expenses are paid', step, item, JSON.stringify(e));
+	}
+}
+
 /** Applies every item in order from a fresh state, checking every §3 invariant after each step. */
 function runChecked(items: Item[]): void {
 	const ledger: LedgerEntry[] = [];
@@ -222,6 +281,7 @@ function runChecked(items: Item[]): void {
 		const lockedBefore = new Map<BucketId, number>();
 		for (const [id, b] of state.buckets) if (LOCKED.has(b.status)) lockedBefore.set(id, b.total);
 		const prior = snapshot(state);
+		const bucketsBefore = new Map([...state.buckets].map(([id, b]) => [id, { ...b }]));
 
 		const result = apply(state, item.command, item.actor, 10_000 + step);
 		state = result.state;
@@ -234,6 +294,7 @@ function runChecked(items: Item[]): void {
 		}
 		if (!result.outcome.ok && result.entries.length > 0) fail('refused commands produce no entries', step, item, answer);
 		checkGovernance(prior, state, item, result.entries, step);
+		checkSpending(bucketsBefore, state, item, result.entries, step);
 		result.entries.forEach((e, i) => e.seq !== seqBefore + i + 1 && fail('entries are numbered in order', step, item, JSON.stringify(e)));
 
 		let balances = 0;
@@ -322,7 +383,7 @@ describe('reducer properties (DESIGN §3)', () => {
 		);
 	});
 
-	it('§3 invariants hold after every command, in order: conservation, no negative balance, maxGoal, cap, funded money locked, duplicates, replay, budget governance, paid, transparency', () => {
+	it('§3 invariants hold after every command, in order: conservation, no negative balance, maxGoal, cap, funded money locked, duplicates, replay, budget governance, paid, transparency, expenses, images', () => {
 		fc.assert(
 			fc.property(scenario, (s) => {
 				const { open, body } = build(s);
@@ -330,12 +391,12 @@ describe('reducer properties (DESIGN §3)', () => {
 			}),
 			{ numRuns: NUM_RUNS, verbose: 1 }
 		);
-	});
+	}, HEAVY);
 
 	it('§3 the same commands shuffled and duplicated also keep every invariant after every step', () => {
 		fc.assert(
 			fc.property(reordered, runChecked),
 			{ numRuns: NUM_RUNS, verbose: 1 }
 		);
-	});
+	}, HEAVY);
 });

@@ -1,5 +1,6 @@
 // Rules of a bucket's life: create → draft → idea → open → funded → completed, or cancelled.
 import { accept, draft, isAmount, refundAll, refuse, type Context } from './decision.js';
+import { committed } from './rules-expenses.js';
 import type { BucketAccount, BucketId, Command, Decision, EntryDraft, RoundState } from './types.js';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -101,7 +102,7 @@ export function approve(state: RoundState, command: Of<'approve'>, ctx: Context)
 
 /**
  * cancel: an owner while draft/idea/open; a facilitator also once funded, unless it was already
- * paid out (already_paid). Every member's money goes back (`refund` entries), then `cancelled`.
+ * paid out (already_paid) or has expenses not rejected (has_expenses). Every member's money goes back (`refund` entries), then `cancelled`.
  * This is the only way money leaves a funded bucket.
  */
 export function cancel(state: RoundState, command: Of<'cancel'>, ctx: Context): Decision {
@@ -113,6 +114,8 @@ export function cancel(state: RoundState, command: Of<'cancel'>, ctx: Context): 
 	if (!beforeFunded) {
 		if (status !== 'funded' || !ctx.facilitator) return refuse('wrong_status');
 		if (bucket.paidAt !== undefined) return refuse('already_paid');
+		// Refunding would leave its expenses spending money it no longer holds (PROTOCOL §10).
+		if (committed(bucket) > 0) return refuse('has_expenses');
 	}
 	const entries: EntryDraft[] = [];
 	refundAll(state, ctx, command.bucketId, 'cancelled', entries);

@@ -8,6 +8,7 @@ import { isTimeZone } from './schedule.js';
 import {
 	BUCKET_STATUSES,
 	ENTRY_TYPES,
+	EXPENSE_STATUSES,
 	PHASES,
 	REASONS,
 	ROLES,
@@ -15,8 +16,11 @@ import {
 	TRANSPARENCIES,
 	type AllocationRow,
 	type Amount,
+	type BlobHash,
 	type BucketId,
 	type BudgetItem,
+	type ExpenseId,
+	type ImageRef,
 	type Command,
 	type CommandId,
 	type Configurable,
@@ -42,6 +46,7 @@ const id = <T extends string>() =>
 export const commandIdSchema = id<CommandId>();
 export const memberIdSchema = id<MemberId>();
 export const bucketIdSchema = id<BucketId>();
+export const expenseIdSchema = id<ExpenseId>();
 
 /** Money in a command or a body: a safe, non-negative integer of minor units. */
 export const amountSchema = v.pipe(
@@ -120,8 +125,30 @@ export const budgetItemSchema: v.GenericSchema<unknown, BudgetItem> = v.object({
 	max: v.optional(v.nullable(amountSchema))
 });
 
+/** A stored file's name (PROTOCOL §9). */
+export const blobHashSchema = v.pipe(
+	v.string(),
+	v.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex'),
+	v.transform((s) => s as BlobHash)
+);
+/** The longest alt text of an image; empty means the bucket's title. */
+export const ALT_MAX = 300;
+const pixels = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(10_000));
+/** An image reference as the upload answered it (widths smallest first); the sequencer checks the round stored each hash. */
+export const imageRefSchema: v.GenericSchema<unknown, ImageRef> = v.object({
+	alt: v.pipe(v.string(), v.maxLength(ALT_MAX)),
+	variants: v.pipe(
+		v.array(v.object({ width: pixels, height: pixels, hash: blobHashSchema })),
+		v.minLength(1, 'must hold at least one width'),
+		v.maxLength(4, 'must hold at most 4 widths'),
+		v.check((variants) => variants.every((variant, i) => i === 0 || variants[i - 1]!.width < variant.width), 'must be ordered by width')
+	)
+});
+
 const base = { id: commandIdSchema, at: timeSchema };
 const onBucket = <T extends string>(type: T) => v.object({ ...base, type: v.literal(type), bucketId: bucketIdSchema });
+const onExpense = <T extends string>(type: T) =>
+	v.object({ ...base, type: v.literal(type), bucketId: bucketIdSchema, expenseId: expenseIdSchema });
 const moveMoney = <T extends string>(type: T) =>
 	v.object({ ...base, type: v.literal(type), bucketId: bucketIdSchema, amount: positiveAmountSchema });
 
@@ -145,7 +172,21 @@ const memberCommandOptions = [
 	onBucket('markPaid'),
 	v.object({ ...base, type: v.literal('schedule'), schedule: scheduleSchema }),
 	// The row count and the members are the rule's to judge (invalid), with a receipt.
-	v.object({ ...base, type: v.literal('importAllocations'), rows: v.pipe(v.array(allocationRowSchema), v.maxLength(10_000)) })
+	v.object({ ...base, type: v.literal('importAllocations'), rows: v.pipe(v.array(allocationRowSchema), v.maxLength(10_000)) }),
+	v.object({ ...base, type: v.literal('addImage'), bucketId: bucketIdSchema, image: imageRefSchema }),
+	v.object({ ...base, type: v.literal('removeImage'), bucketId: bucketIdSchema, hash: blobHashSchema }),
+	v.object({
+		...base,
+		type: v.literal('recordExpense'),
+		bucketId: bucketIdSchema,
+		expenseId: expenseIdSchema,
+		label: text(200),
+		amount: positiveAmountSchema,
+		receipt: v.optional(imageRefSchema)
+	}),
+	onExpense('approveExpense'),
+	v.object({ ...base, type: v.literal('rejectExpense'), bucketId: bucketIdSchema, expenseId: expenseIdSchema, note: text(500) }),
+	onExpense('payExpense')
 ] as const;
 
 const systemCommandOptions = [
@@ -177,7 +218,13 @@ export const ledgerEntrySchema: v.GenericSchema<unknown, LedgerEntry> = v.object
 	minGoal: v.optional(amountSchema),
 	maxGoal: v.optional(amountSchema),
 	settings: v.optional(v.partial(v.object({ ...configurableEntries, phase: v.picklist(PHASES) }))),
-	schedule: v.optional(scheduleSchema)
+	schedule: v.optional(scheduleSchema),
+	image: v.optional(imageRefSchema),
+	hash: v.optional(blobHashSchema),
+	expense: v.optional(v.object({ id: expenseIdSchema, label: v.string(), receipt: v.optional(imageRefSchema) })),
+	expenseId: v.optional(expenseIdSchema),
+	expenseStatus: v.optional(v.picklist(EXPENSE_STATUSES)),
+	note: v.optional(v.string())
 });
 
 export const receiptSchema: v.GenericSchema<unknown, Receipt> = v.object({

@@ -10,6 +10,43 @@ export type RoundId = Brand<string, 'RoundId'>;
 export type MemberId = Brand<string, 'MemberId'>;
 export type BucketId = Brand<string, 'BucketId'>;
 export type CommandId = Brand<string, 'CommandId'>;
+/** A stored file's name: the SHA-256 of its bytes, 64 lowercase hex digits. */
+export type BlobHash = Brand<string, 'BlobHash'>;
+export type ExpenseId = Brand<string, 'ExpenseId'>;
+
+/** One encoded width of an uploaded image, stored as the blob `hash`. */
+export interface ImageVariant {
+	width: number;
+	height: number;
+	hash: BlobHash;
+}
+
+/**
+ * An image the server stored (PROTOCOL §9): its widths, smallest first; the largest's hash names
+ * it. An empty `alt` means "the bucket's title" (readers fill it in, so it follows the title).
+ */
+export interface ImageRef {
+	alt: string;
+	variants: ImageVariant[];
+}
+
+export const EXPENSE_STATUSES = ['recorded', 'approved', 'rejected', 'paid'] as const;
+export type ExpenseStatus = (typeof EXPENSE_STATUSES)[number];
+
+/** An owner's expense against a funded bucket (PROTOCOL §10). */
+export interface Expense {
+	id: ExpenseId;
+	/** The owner who recorded it. */
+	memberId: MemberId;
+	label: string;
+	amount: Amount;
+	status: ExpenseStatus;
+	receipt?: ImageRef;
+	/** A facilitator's reason for rejecting it. */
+	note?: string;
+	/** When it was recorded (the sequencer's clock). */
+	at: number;
+}
 
 export const PHASES = ['proposing', 'funding', 'closed'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -100,7 +137,13 @@ export type MemberCommand =
 	| (CommandBase & { type: 'setPhase'; phase: Phase })
 	| (CommandBase & { type: 'markPaid'; bucketId: BucketId })
 	| (CommandBase & { type: 'schedule'; schedule: Schedule })
-	| (CommandBase & { type: 'importAllocations'; rows: AllocationRow[] });
+	| (CommandBase & { type: 'importAllocations'; rows: AllocationRow[] });,
+	| (CommandBase & { type: 'addImage'; bucketId: BucketId; image: ImageRef })
+	| (CommandBase & { type: 'removeImage'; bucketId: BucketId; hash: BlobHash })
+	| (CommandBase & { type: 'recordExpense'; bucketId: BucketId; expenseId: ExpenseId; label: string; amount: Amount; receipt?: ImageRef })
+	| (CommandBase & { type: 'approveExpense'; bucketId: BucketId; expenseId: ExpenseId })
+	| (CommandBase & { type: 'rejectExpense'; bucketId: BucketId; expenseId: ExpenseId; note: string })
+	| (CommandBase & { type: 'payExpense'; bucketId: BucketId; expenseId: ExpenseId });
 
 /**
  * Commands only the server issues, from facts it observed: a member joined, a member added a new
@@ -134,7 +177,11 @@ export const ENTRY_TYPES = [
 	'settle', // bucketId reached its minGoal: funded, goals frozen; amount = its total then
 	'refund', // bucketId gave `amount` back to memberId (cancel or close)
 	'paid', // a facilitator recorded that bucketId's money was paid out; amount = its total
-	'schedule' // the round's dates changed (`schedule`, complete)
+	'schedule', // the round's dates changed (`schedule`, complete)
+	'image', // memberId added `image` to bucketId
+	'imageRemoved', // memberId removed the image named `hash` from bucketId
+	'expense', // memberId recorded `expense` (amount = its amount) against bucketId
+	'expenseStatus' // expense `expenseId` of bucketId moved to `expenseStatus` (amount = its amount)
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -159,6 +206,17 @@ export interface LedgerEntry {
 	settings?: Partial<RoundSettings>;
 	/** `schedule` entries: the round's dates. */
 	schedule?: Schedule;
+	/** `image` entries. */
+	image?: ImageRef;
+	/** `imageRemoved` entries: the removed image's name. */
+	hash?: BlobHash;
+	/** `expense` entries: what was recorded (its amount is the entry's). */
+	expense?: { id: ExpenseId; label: string; receipt?: ImageRef };
+	/** `expenseStatus` entries. */
+	expenseId?: ExpenseId;
+	expenseStatus?: ExpenseStatus;
+	/** `expenseStatus` entries moving to `rejected`: why. */
+	note?: string;
 }
 
 /** Why a command was refused, or why it was only partly accepted. */
@@ -193,7 +251,14 @@ export const REASONS = [
 	'schedule_order',
 	'schedule_past',
 	'schedule_changed',
-	'not_due'
+	'not_due',
+	'image_limit',
+	'image_exists',
+	'unknown_image',
+	'expense_exists',
+	'unknown_expense',
+	'over_budget',
+	'has_expenses'
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -231,6 +296,12 @@ export interface BucketAccount {
 	total: Amount;
 	settledAt?: number;
 	paidAt?: number;
+	/**
+	 * Absent until the first one. `evolve` always assigns new arrays (never pushes nor edits an
+	 * expense in place), so `cloneState`'s shallow copy of a bucket keeps a preview apart.
+	 */
+	images?: ImageRef[];
+	expenses?: Expense[];
 }
 
 /** Everything the rules need to decide a command. Derived from the ledger alone. */

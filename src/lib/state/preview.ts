@@ -70,8 +70,8 @@ export function knownState(known: Known, answered: Iterable<CommandId>): RoundSt
 	state.members.set(memberId, { allocated: wallet.allocated as Amount, spent: wallet.spent as Amount });
 	for (const bucket of known.buckets) {
 		if (bucket.status === 'pending') continue;
-		const { status, owners, minGoal, maxGoal, total, settledAt, paidAt } = bucket;
-		state.buckets.set(bucket.id, { status, owners: [...owners], minGoal, maxGoal, total, settledAt, paidAt });
+		const { status, owners, minGoal, maxGoal, total, settledAt, paidAt, images, expenses } = bucket;
+		state.buckets.set(bucket.id, { status, owners: [...owners], minGoal, maxGoal, total, settledAt, paidAt, images, expenses });
 		const mine = wallet.contributions[bucket.id];
 		if (mine) state.contributions.set(bucket.id, new Map([[memberId, mine as Amount]]));
 	}

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { readThread } from '$lib/domain/document';
+import { readExpenses, readImages, readThread } from '$lib/domain/document';
 import { bucketFunders, creationTimes, replayReplica } from '$lib/domain/selectors';
 import { BUCKET_STATUSES, ROLES, type Amount, type BucketAccount, type BucketId, type LedgerEntry, type MemberId } from '$lib/domain/types';
 import { readItems, readText, roundRoots, type MemberInfo } from './doc';
@@ -54,6 +54,8 @@ export function readBuckets(doc: Y.Doc, ledger: readonly LedgerEntry[]): BucketV
 			total: state?.total ?? EMPTY,
 			settledAt: state?.settledAt,
 			paidAt: state?.paidAt,
+			images: readImages(state?.images),
+			expenses: readExpenses(state?.expenses),
 			createdAt: created.get(id) ?? Number.MAX_SAFE_INTEGER,
 			comments: thread instanceof Y.Array ? readThread(thread.toArray()) : null,
 			funders: bucketFunders(money, id)

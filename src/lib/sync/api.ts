@@ -1,5 +1,5 @@
 import { isHttpErrorCode, type HttpErrorCode } from '$lib/domain/http-errors';
-import type { Amount, MemberId, Role, RoundId, Transparency } from '$lib/domain/types';
+import type { Amount, ImageRef, MemberId, Role, RoundId, Transparency } from '$lib/domain/types';
 
 /** An error from the HTTP API (DESIGN §5) or from the network, always `{code, message}`. */
 export class ApiError extends Error {
@@ -118,16 +118,23 @@ export class Api {
 		return response.blob();
 	}
 
+	/** Stores an image for a bucket (its bytes as they are; the server judges them): `{ image }` to name in a command. */
+	uploadImage(roundId: string, token: string, bucketId: string, file: Blob): Promise<{ image: ImageRef }> {
+		return this.#json('POST', `/api/rounds/${enc(roundId)}/buckets/${enc(bucketId)}/images`, token, file);
+	}
+
+	/** A Blob body is sent as raw bytes, anything else as JSON. */
 	async #send(method: string, path: string, token?: string, body?: unknown): Promise<Response> {
 		const headers: Record<string, string> = {};
 		if (token) headers.authorization = `Bearer ${token}`;
-		if (body !== undefined) headers['content-type'] = 'application/json';
+		const raw = body instanceof Blob;
+		if (body !== undefined) headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
 		let response: Response;
 		try {
 			response = await this.#fetch(this.#base + path, {
 				method,
 				headers,
-				body: body === undefined ? undefined : JSON.stringify(body)
+				body: body === undefined ? undefined : raw ? body : JSON.stringify(body)
 			});
 		} catch (error) {
 			throw new ApiError('network', error instanceof Error ? error.message : String(error), 0);

@@ -6,12 +6,13 @@ import { states } from './states';
 import { schedule } from './schedule';
 import { sync } from './sync';
 import { wallet } from './wallet';
+import { media } from './media';
 
 /**
  * The core catalog in English: every area but admin and live, which their pages load through
  * `I18n.scoped`. Keys carry their area as a prefix, so areas never collide.
  */
-export const en = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule };
+export const en = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule, ...media };
 
 export type Messages = typeof en;
 export type MessageKey = keyof Messages;

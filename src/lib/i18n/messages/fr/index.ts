@@ -7,6 +7,7 @@ import { states } from './states';
 import { schedule } from './schedule';
 import { sync } from './sync';
 import { wallet } from './wallet';
+import { media } from './media';
 
 /** The core catalog in French, with every key of the English one. */
-export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule };
+export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule, ...media };
