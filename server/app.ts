@@ -13,7 +13,6 @@ import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './http/media.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
 import { Scheduler, systemClock, type Clock } from './sequencer/scheduler.js';
-import { openStore, type Store } from './store/index.js';
 import { FileBlobStore, openStore, type Store } from './store/index.js';
 import { Rooms, SyncServer, withDefaults, type Budgets } from './sync/index.js';
 
