@@ -13,7 +13,6 @@ export type { MemberRow, InviteRow } from './accounts.js';
 export type { CommandRow } from './ledger.js';
 export type { RoomStore } from './room-store.js';
 export type { Scheduled } from './schedules.js';
-export { Accounts, Ledger };
 export { Accounts, BlobIndex, Ledger };
 export { FileBlobStore, type BlobStore } from './blobs.js';
 

@@ -137,7 +137,7 @@ export type MemberCommand =
 	| (CommandBase & { type: 'setPhase'; phase: Phase })
 	| (CommandBase & { type: 'markPaid'; bucketId: BucketId })
 	| (CommandBase & { type: 'schedule'; schedule: Schedule })
-	| (CommandBase & { type: 'importAllocations'; rows: AllocationRow[] });,
+	| (CommandBase & { type: 'importAllocations'; rows: AllocationRow[] })
 	| (CommandBase & { type: 'addImage'; bucketId: BucketId; image: ImageRef })
 	| (CommandBase & { type: 'removeImage'; bucketId: BucketId; hash: BlobHash })
 	| (CommandBase & { type: 'recordExpense'; bucketId: BucketId; expenseId: ExpenseId; label: string; amount: Amount; receipt?: ImageRef })
