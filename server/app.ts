@@ -7,6 +7,7 @@ import { reachable, type Reachable } from './addresses.js';
 import { directory, writeAuthority } from './authority.js';
 import { DEFAULT_LIMITS, type Config } from './config.js';
 import type { TrustProxy } from './http/client-address.js';
+import { DEVICE_LINK_TTL_MS } from './http/groups.js';
 import { httpHandler, pathOf } from './http/index.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
@@ -42,6 +43,8 @@ export interface ServerOptions {
 	tls?: Config['tls'];
 	/** Off by default: X-Forwarded-For is ignored. */
 	trustProxy?: TrustProxy;
+	/** How long a device link can be used (default 10 minutes). */
+	deviceLinkTtlMs?: number;
 }
 
 export interface RunningServer {
@@ -87,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	);
 	let addresses: Reachable = { share: '', all: [], publicUrl: false };
 	const handler = httpHandler(
-		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '' },
+		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '', deviceLinkTtlMs: options.deviceLinkTtlMs ?? DEVICE_LINK_TTL_MS },
 		{
 			staticDir: options.staticDir,
 			bodyLimit: options.bodyLimitBytes ?? d.bodyLimitBytes,

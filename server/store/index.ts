@@ -7,7 +7,7 @@ import { Ledger } from './ledger.js';
 import { SqliteRoomStore, type RoomStore } from './room-store.js';
 import { migrate } from './migrations.js';
 
-export type { MemberRow, InviteRow } from './accounts.js';
+export type { GroupMemberRow, InviteRow, MemberRow, RoundRow } from './accounts.js';
 export type { CommandRow } from './ledger.js';
 export type { RoomStore } from './room-store.js';
 export { Accounts, Ledger };
