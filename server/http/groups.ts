@@ -130,7 +130,10 @@ export function joinGroup(deps: GroupsDeps, groupId: string, body: unknown) {
 	return { ...outcome, groupId, token };
 }
 
-/** GET /api/groups/:gid: the group, who asks, and its rounds (newest first) with their phase and whether the member is in each. */
+/**
+ * GET /api/groups/:gid: the group, who asks, its currency (its latest round's), and its rounds
+ * (newest first) with their phase and whether the member is in each.
+ */
 export function groupView({ store, sequencer }: GroupsDeps, req: IncomingMessage, groupId: string) {
 	const member = requireGroupMember(store, req, groupId);
 	const group = requireGroup(store, groupId);
@@ -141,7 +144,9 @@ export function groupView({ store, sequencer }: GroupsDeps, req: IncomingMessage
 		phase: sequencer.runtime(round.id).state.settings.phase,
 		member: store.accounts.member(round.id, member.id)?.active === true
 	}));
-	return { groupId, name: group.name, memberId: member.id, memberName: member.name, role: member.role, rounds };
+	const latest = rounds[0];
+	const currency = latest ? sequencer.runtime(latest.roundId).state.settings.currency : '';
+	return { groupId, name: group.name, memberId: member.id, memberName: member.name, role: member.role, currency, rounds };
 }
 
 /**

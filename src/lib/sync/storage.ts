@@ -12,7 +12,13 @@ export interface Membership {
 	name: string;
 	roundName: string;
 	joinedAt: number;
+	/** The round's group and its name (absent in memberships saved before groups: the group is then the round's own, same id). */
+	groupId?: string;
+	groupName?: string;
 }
+
+/** The group of a membership (a round saved before groups is a group of its own, with the round's id). */
+export const groupOf = (membership: Membership): string => membership.groupId ?? membership.roundId;
 
 /** One synced room (`<roundId>` or `<roundId>/members/<memberId>`) kept on the device. */
 interface Room {
@@ -63,6 +69,11 @@ export class LocalStore {
 
 	membership(roundId: string): Promise<Membership | undefined> {
 		return this.#db.memberships.get(roundId as RoundId);
+	}
+
+	/** The device's memberships in the rounds of one group, newest first. */
+	async groupMemberships(groupId: string): Promise<Membership[]> {
+		return (await this.memberships()).filter((m) => groupOf(m) === groupId);
 	}
 
 	async saveMembership(membership: Membership): Promise<void> {

@@ -1,5 +1,6 @@
 import { bucket } from './bucket';
 import { common } from './common';
+import { groups } from './groups';
 import { home } from './home';
 import { round } from './round';
 import { sync } from './sync';
@@ -9,7 +10,7 @@ import { wallet } from './wallet';
  * The core catalog in English: every area but admin and live, which their pages load through
  * `I18n.scoped`. Keys carry their area as a prefix, so areas never collide.
  */
-export const en = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync };
+export const en = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...groups };
 
 export type Messages = typeof en;
 export type MessageKey = keyof Messages;
