@@ -4,7 +4,7 @@
 // from every round of the group.
 import type { IncomingMessage } from 'node:http';
 import { carryOver } from '../../src/lib/domain/carry-over.js';
-import { MEMBER_NAME_MAX, nameIsTaken, nameProblemMessage, normalizeName } from '../../src/lib/domain/names.js';
+import { MEMBER_NAME_MAX, nameIsTaken, nameProblemMessage, normalizeName, ROUND_NAME_MAX } from '../../src/lib/domain/names.js';
 import {
 	parseCreateGroupRoundBody,
 	parseCreateInviteBody,
@@ -157,7 +157,7 @@ export function createGroupRound(deps: GroupsDeps, req: IncomingMessage, groupId
 	const { store, sequencer } = deps;
 	requireGroupFacilitator(store, req, groupId);
 	const input = parsed(parseCreateGroupRoundBody(body));
-	const name = validName('name', input.name, 120);
+	const name = validName('name', input.name, ROUND_NAME_MAX);
 	const latest = store.accounts.groupRounds(groupId)[0];
 	if (!latest) throw new HttpError(409, 'no_previous_round', 'This group has no round to take the currency from.');
 	const { settings } = carryOver(sequencer.runtime(latest.id).state, {
