@@ -266,8 +266,13 @@ export class Accounts {
 		this.q.deleteMemberLinks.run(groupId, memberId);
 	}
 
+	/**
+	 * A member has at most one pending device link: a new one replaces the one before (which stops
+	 * working), and expired links of anyone are dropped, so the table stays as small as the group.
+	 */
 	addDeviceLink(groupId: string, memberId: string, secretHash: string, expiresAt: number, at: number): void {
 		this.q.deleteExpiredLinks.run(at);
+		this.q.deleteMemberLinks.run(groupId, memberId);
 		this.q.insertLink.run(secretHash, groupId, memberId, expiresAt, at);
 	}
 

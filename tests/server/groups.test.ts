@@ -167,6 +167,12 @@ describe('§12 one person, one member, many devices', () => {
 		expect(again.body).toMatchObject({ error: { code: 'unknown_device_link' } });
 		expect((await api(server, 'POST', `/api/groups/${groupId}/device-links/redeem`, { secret: 'short' })).status).toBe(400);
 		expect(JSON.stringify(server.logs)).not.toContain(secret);
+		// One pending link per member: a newer one replaces the one before.
+		const older = await api<{ url: string }>(server, 'POST', `/api/groups/${groupId}/device-links`, undefined, alice.token);
+		const newer = await api<{ url: string }>(server, 'POST', `/api/groups/${groupId}/device-links`, undefined, alice.token);
+		const redeem = (url: string) => api(server, 'POST', `/api/groups/${groupId}/device-links/redeem`, { secret: url.split('.').pop() });
+		expect((await redeem(older.body.url)).body).toMatchObject({ error: { code: 'unknown_device_link' } });
+		expect((await redeem(newer.body.url)).status).toBe(201);
 		// Still one Alice with one allocation.
 		expect((await allocations(facilitator)).filter(([id]) => id === alice.memberId)).toHaveLength(1);
 	});
