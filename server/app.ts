@@ -8,6 +8,7 @@ import { reachable, type Reachable } from './addresses.js';
 import { directory, writeAuthority } from './authority.js';
 import { DEFAULT_LIMITS, type Config } from './config.js';
 import type { TrustProxy } from './http/client-address.js';
+import { DEVICE_LINK_TTL_MS } from './http/groups.js';
 import { httpHandler, pathOf } from './http/index.js';
 import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './http/media.js';
 import type { Log } from './log.js';
@@ -49,6 +50,8 @@ export interface ServerOptions {
 	clock?: Clock;
 	/** Upload limits of images (server/http/media.ts). */
 	media?: Partial<MediaLimits>;
+	/** How long a device link can be used (default 10 minutes). */
+	deviceLinkTtlMs?: number;
 }
 
 export interface RunningServer {
@@ -100,7 +103,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	);
 	let addresses: Reachable = { share: '', all: [], publicUrl: false };
 	const handler = httpHandler(
-		{ store, sequencer, sync, rooms, log, publicUrl: options.publicUrl ?? '', blobs: new FileBlobStore(join(options.dataDir, 'blobs')) },
+		{
+			store,
+			sequencer,
+			sync,
+			rooms,
+			log,
+			publicUrl: options.publicUrl ?? '',
+			blobs: new FileBlobStore(join(options.dataDir, 'blobs')),
+			deviceLinkTtlMs: options.deviceLinkTtlMs ?? DEVICE_LINK_TTL_MS
+		},
 		{
 			staticDir: options.staticDir,
 			bodyLimit: options.bodyLimitBytes ?? d.bodyLimitBytes,

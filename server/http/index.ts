@@ -10,6 +10,7 @@ import { clientAddress, type TrustProxy } from './client-address.js';
 import { exportRound, type ExportFormat } from './exports.js';
 import { media, type MediaDeps, type MediaLimits } from './media.js';
 import { HttpError, sendError, sendJson } from './respond.js';
+import * as groups from './groups.js';
 import * as rounds from './rounds.js';
 import { securityHeaders } from './headers.js';
 import { isPageRoute, staticFiles } from './static.js';
@@ -117,6 +118,29 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			}
 		],
 		['DELETE', /^\/api\/rounds\/([^/]+)\/members\/([^/]+)$/, (req, [rid, mid]) => [200, rounds.revoke(deps, req, rid!, mid!)]],
+		['GET', /^\/api\/groups\/([^/]+)$/, (req, [gid]) => [200, groups.groupView(deps, req, gid!)]],
+		['POST', /^\/api\/groups\/([^/]+)\/rounds$/, async (req, [gid]) => [201, groups.createGroupRound(deps, req, gid!, await body(req))]],
+		['POST', /^\/api\/groups\/([^/]+)\/invites$/, async (req, [gid]) => [201, groups.createGroupInvite(deps, req, gid!, await body(req))]],
+		[
+			'POST',
+			/^\/api\/groups\/([^/]+)\/join$/,
+			async (req, [gid]) => {
+				limited(joinLimit, req);
+				return [201, groups.joinGroup(deps, gid!, await body(req))];
+			}
+		],
+		['GET', /^\/api\/groups\/([^/]+)\/members$/, (req, [gid]) => [200, groups.groupMembers(deps, req, gid!)]],
+		['DELETE', /^\/api\/groups\/([^/]+)\/members\/([^/]+)$/, (req, [gid, mid]) => [200, groups.revokeGroupMember(deps, req, gid!, mid!)]],
+		['POST', /^\/api\/groups\/([^/]+)\/members\/([^/]+)\/access$/, (req, [gid, mid]) => [201, groups.reissueAccess(deps, req, gid!, mid!)]],
+		['POST', /^\/api\/groups\/([^/]+)\/device-links$/, (req, [gid]) => [201, groups.createDeviceLink(deps, req, gid!)]],
+		[
+			'POST',
+			/^\/api\/groups\/([^/]+)\/device-links\/redeem$/,
+			async (req, [gid]) => {
+				limited(joinLimit, req);
+				return [201, groups.redeemDeviceLink(deps, gid!, await body(req))];
+			}
+		],
 		[
 			'GET',
 			/^\/api\/rounds\/([^/]+)\/export\.(csv|json|pb)$/,

@@ -1,4 +1,5 @@
-// Rounds, members (with token hashes), invites, bucket creators and Yjs clientID bindings.
+// Groups and their members, tokens (one per device), device links and invites; rounds and their
+// members; bucket creators and Yjs clientID bindings (DESIGN §12, PROTOCOL §Groups).
 import type { Database } from 'better-sqlite3';
 import type { Role } from '../../src/lib/domain/types.js';
 
@@ -10,9 +11,24 @@ export interface MemberRow {
 	active: boolean;
 }
 
+export interface GroupMemberRow {
+	groupId: string;
+	id: string;
+	name: string;
+	role: Role;
+	active: boolean;
+}
+
+export interface RoundRow {
+	id: string;
+	name: string;
+	groupId: string;
+	createdAt: number;
+}
+
 export interface InviteRow {
 	code: string;
-	roundId: string;
+	groupId: string;
 	role: Role;
 	uses: number | null;
 	used: number;
@@ -29,9 +45,24 @@ interface RawMember {
 	active: number;
 }
 
+interface RawGroupMember {
+	group_id: string;
+	id: string;
+	name: string;
+	role: Role;
+	active: number;
+}
+
+interface RawRound {
+	id: string;
+	name: string;
+	group_id: string;
+	created_at: number;
+}
+
 interface RawInvite {
 	code: string;
-	round_id: string;
+	group_id: string;
 	role: Role;
 	uses: number | null;
 	used: number;
@@ -47,9 +78,19 @@ const toMember = (row: RawMember): MemberRow => ({
 	active: row.active === 1
 });
 
+const toGroupMember = (row: RawGroupMember): GroupMemberRow => ({
+	groupId: row.group_id,
+	id: row.id,
+	name: row.name,
+	role: row.role,
+	active: row.active === 1
+});
+
+const toRound = (row: RawRound): RoundRow => ({ id: row.id, name: row.name, groupId: row.group_id, createdAt: row.created_at });
+
 const toInvite = (row: RawInvite): InviteRow => ({
 	code: row.code,
-	roundId: row.round_id,
+	groupId: row.group_id,
 	role: row.role,
 	uses: row.uses,
 	used: row.used,
@@ -62,34 +103,64 @@ export class Accounts {
 
 	constructor(private readonly db: Database) {
 		this.q = {
-			insertRound: db.prepare('INSERT INTO rounds (id, name, created_at) VALUES (?, ?, ?)'),
-			round: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM rounds WHERE id = ?'),
-			renameRound: db.prepare('UPDATE rounds SET name = ? WHERE id = ?'),
-			insertMember: db.prepare(
-				'INSERT INTO members (round_id, id, name, role, token_hash, active, joined_at) VALUES (?, ?, ?, ?, ?, 1, ?)'
+			insertGroup: db.prepare('INSERT INTO groups (id, name, created_at) VALUES (?, ?, ?)'),
+			group: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM groups WHERE id = ?'),
+			insertRound: db.prepare('INSERT INTO rounds (id, name, created_at, group_id) VALUES (?, ?, ?, ?)'),
+			round: db.prepare<[string], RawRound>('SELECT id, name, group_id, created_at FROM rounds WHERE id = ?'),
+			groupRounds: db.prepare<[string], RawRound>(
+				'SELECT id, name, group_id, created_at FROM rounds WHERE group_id = ? ORDER BY created_at DESC, rowid DESC'
 			),
+			renameRound: db.prepare('UPDATE rounds SET name = ? WHERE id = ?'),
+			insertGroupMember: db.prepare(
+				'INSERT INTO group_members (group_id, id, name, role, active, joined_at) VALUES (?, ?, ?, ?, 1, ?)'
+			),
+			groupMember: db.prepare<[string, string], RawGroupMember>('SELECT * FROM group_members WHERE group_id = ? AND id = ?'),
+			groupMembers: db.prepare<[string], RawGroupMember>('SELECT * FROM group_members WHERE group_id = ? ORDER BY joined_at, id'),
+			groupMemberByToken: db.prepare<[string, string], RawGroupMember>(
+				`SELECT g.* FROM member_tokens t JOIN group_members g ON g.group_id = t.group_id AND g.id = t.member_id
+				 WHERE t.group_id = ? AND t.hash = ? AND g.active = 1`
+			),
+			deactivateGroupMember: db.prepare('UPDATE group_members SET active = 0 WHERE group_id = ? AND id = ?'),
+			deactivateInRounds: db.prepare(
+				'UPDATE members SET active = 0 WHERE id = ? AND round_id IN (SELECT id FROM rounds WHERE group_id = ?)'
+			),
+			activeGroupFacilitators: db.prepare<[string], { n: number }>(
+				"SELECT COUNT(*) AS n FROM group_members WHERE group_id = ? AND role = 'facilitator' AND active = 1"
+			),
+			insertMember: db.prepare('INSERT INTO members (round_id, id, name, role, active, joined_at) VALUES (?, ?, ?, ?, 1, ?)'),
 			member: db.prepare<[string, string], RawMember>('SELECT * FROM members WHERE round_id = ? AND id = ?'),
 			members: db.prepare<[string], RawMember>('SELECT * FROM members WHERE round_id = ? ORDER BY joined_at, id'),
 			byToken: db.prepare<[string, string], RawMember>(
-				'SELECT * FROM members WHERE round_id = ? AND token_hash = ? AND active = 1'
+				`SELECT m.* FROM rounds r
+				 JOIN member_tokens t ON t.group_id = r.group_id
+				 JOIN group_members g ON g.group_id = t.group_id AND g.id = t.member_id AND g.active = 1
+				 JOIN members m ON m.round_id = r.id AND m.id = t.member_id AND m.active = 1
+				 WHERE r.id = ? AND t.hash = ?`
 			),
-			deactivate: db.prepare('UPDATE members SET active = 0 WHERE round_id = ? AND id = ?'),
-			activeFacilitators: db.prepare<[string], { n: number }>(
-				"SELECT COUNT(*) AS n FROM members WHERE round_id = ? AND role = 'facilitator' AND active = 1"
+			insertToken: db.prepare(
+				'INSERT INTO member_tokens (hash, group_id, member_id, device_hash, created_at) VALUES (?, ?, ?, ?, ?)'
 			),
+			deleteTokens: db.prepare('DELETE FROM member_tokens WHERE group_id = ? AND member_id = ?'),
+			deleteDeviceTokens: db.prepare('DELETE FROM member_tokens WHERE group_id = ? AND member_id = ? AND device_hash = ?'),
+			insertLink: db.prepare('INSERT INTO device_links (hash, group_id, member_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)'),
+			link: db.prepare<[string, string], { member_id: string; expires_at: number }>(
+				'SELECT member_id, expires_at FROM device_links WHERE group_id = ? AND hash = ?'
+			),
+			deleteLink: db.prepare('DELETE FROM device_links WHERE hash = ?'),
+			deleteMemberLinks: db.prepare('DELETE FROM device_links WHERE group_id = ? AND member_id = ?'),
+			deleteExpiredLinks: db.prepare('DELETE FROM device_links WHERE expires_at <= ?'),
 			insertInvite: db.prepare(
-				'INSERT INTO invites (code, round_id, role, uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+				'INSERT INTO invites (code, group_id, role, uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)'
 			),
-			invite: db.prepare<[string, string], RawInvite>('SELECT * FROM invites WHERE round_id = ? AND code = ?'),
-			invites: db.prepare<[string], RawInvite>('SELECT * FROM invites WHERE round_id = ? ORDER BY created_at'),
+			invite: db.prepare<[string, string], RawInvite>('SELECT * FROM invites WHERE group_id = ? AND code = ?'),
+			invites: db.prepare<[string], RawInvite>('SELECT * FROM invites WHERE group_id = ? ORDER BY created_at'),
 			useInvite: db.prepare('UPDATE invites SET used = used + 1 WHERE code = ?'),
-			disableInvite: db.prepare('UPDATE invites SET disabled = ? WHERE round_id = ? AND code = ?'),
-			deleteInvite: db.prepare('DELETE FROM invites WHERE round_id = ? AND code = ?'),
-			replaceToken: db.prepare('UPDATE members SET token_hash = ? WHERE round_id = ? AND id = ?'),
+			disableInvite: db.prepare('UPDATE invites SET disabled = ? WHERE group_id = ? AND code = ?'),
+			deleteInvite: db.prepare('DELETE FROM invites WHERE group_id = ? AND code = ?'),
 			deviceMember: db.prepare<[string, string], { member_id: string }>(
-				'SELECT member_id FROM member_devices WHERE round_id = ? AND device_hash = ?'
+				'SELECT member_id FROM group_devices WHERE group_id = ? AND device_hash = ?'
 			),
-			bindDevice: db.prepare('INSERT OR IGNORE INTO member_devices (round_id, device_hash, member_id) VALUES (?, ?, ?)'),
+			bindDevice: db.prepare('INSERT OR IGNORE INTO group_devices (group_id, device_hash, member_id) VALUES (?, ?, ?)'),
 			creator: db.prepare<[string, string], { member_id: string }>(
 				'SELECT member_id FROM bucket_creators WHERE round_id = ? AND bucket_id = ?'
 			),
@@ -104,20 +175,65 @@ export class Accounts {
 		};
 	}
 
-	createRound(id: string, name: string, at: number): void {
-		this.q.insertRound.run(id, name, at);
+	createGroup(id: string, name: string, at: number): void {
+		this.q.insertGroup.run(id, name, at);
 	}
 
-	round(id: string): { id: string; name: string } | undefined {
-		return this.q.round.get(id);
+	group(id: string): { id: string; name: string } | undefined {
+		return this.q.group.get(id);
+	}
+
+	createRound(id: string, name: string, at: number, groupId: string): void {
+		this.q.insertRound.run(id, name, at, groupId);
+	}
+
+	round(id: string): RoundRow | undefined {
+		const row = this.q.round.get(id);
+		return row && toRound(row);
+	}
+
+	/** The group's rounds, newest first. */
+	groupRounds(groupId: string): RoundRow[] {
+		return this.q.groupRounds.all(groupId).map(toRound);
 	}
 
 	renameRound(id: string, name: string): void {
 		this.q.renameRound.run(name, id);
 	}
 
-	addMember(member: Omit<MemberRow, 'active'>, tokenHash: string, at: number): void {
-		this.q.insertMember.run(member.roundId, member.id, member.name, member.role, tokenHash, at);
+	addGroupMember(groupId: string, member: Omit<GroupMemberRow, 'groupId' | 'active'>, at: number): void {
+		this.q.insertGroupMember.run(groupId, member.id, member.name, member.role, at);
+	}
+
+	groupMember(groupId: string, memberId: string): GroupMemberRow | undefined {
+		const row = this.q.groupMember.get(groupId, memberId);
+		return row && toGroupMember(row);
+	}
+
+	groupMembers(groupId: string): GroupMemberRow[] {
+		return this.q.groupMembers.all(groupId).map(toGroupMember);
+	}
+
+	/** The active member of the group holding the token with this hash. */
+	groupMemberByToken(groupId: string, tokenHash: string): GroupMemberRow | undefined {
+		const row = this.q.groupMemberByToken.get(groupId, tokenHash);
+		return row && toGroupMember(row);
+	}
+
+	/** Revokes a member of the group: inactive in the group and in each of its rounds, every token and device link gone. */
+	revokeGroupMember(groupId: string, memberId: string): void {
+		this.q.deactivateGroupMember.run(groupId, memberId);
+		this.q.deactivateInRounds.run(memberId, groupId);
+		this.revokeAccess(groupId, memberId);
+	}
+
+	activeGroupFacilitatorCount(groupId: string): number {
+		return this.q.activeGroupFacilitators.get(groupId)?.n ?? 0;
+	}
+
+	/** A round membership (the person is a member of the round's group). */
+	addMember(member: Omit<MemberRow, 'active'>, at: number): void {
+		this.q.insertMember.run(member.roundId, member.id, member.name, member.role, at);
 	}
 
 	member(roundId: string, memberId: string): MemberRow | undefined {
@@ -129,45 +245,68 @@ export class Accounts {
 		return this.q.members.all(roundId).map(toMember);
 	}
 
-	/** The active member of `roundId` holding the token with this hash. */
+	/** The active member of `roundId` holding a token of the round's group with this hash. */
 	memberByToken(roundId: string, tokenHash: string): MemberRow | undefined {
 		const row = this.q.byToken.get(roundId, tokenHash);
 		return row && toMember(row);
 	}
 
-	deactivate(roundId: string, memberId: string): void {
-		this.q.deactivate.run(roundId, memberId);
+	/**
+	 * Gives a device a token. A device that had one (same device hash) loses its old one: a browser
+	 * that joins again holds one token, not two.
+	 */
+	addToken(groupId: string, memberId: string, tokenHash: string, deviceHash: string | null, at: number): void {
+		if (deviceHash !== null) this.q.deleteDeviceTokens.run(groupId, memberId, deviceHash);
+		this.q.insertToken.run(tokenHash, groupId, memberId, deviceHash, at);
 	}
 
-	activeFacilitatorCount(roundId: string): number {
-		return this.q.activeFacilitators.get(roundId)?.n ?? 0;
+	/** Every token and pending device link of the member stops working. */
+	revokeAccess(groupId: string, memberId: string): void {
+		this.q.deleteTokens.run(groupId, memberId);
+		this.q.deleteMemberLinks.run(groupId, memberId);
 	}
 
-	/** Gives the member a new token; the old one stops working. */
-	replaceToken(roundId: string, memberId: string, tokenHash: string): void {
-		this.q.replaceToken.run(tokenHash, roundId, memberId);
+	/**
+	 * A member has at most one pending device link: a new one replaces the one before (which stops
+	 * working), and expired links of anyone are dropped, so the table stays as small as the group.
+	 */
+	addDeviceLink(groupId: string, memberId: string, secretHash: string, expiresAt: number, at: number): void {
+		this.q.deleteExpiredLinks.run(at);
+		this.q.deleteMemberLinks.run(groupId, memberId);
+		this.q.insertLink.run(secretHash, groupId, memberId, expiresAt, at);
 	}
 
-	/** The member who joined `roundId` from the device with this id hash. */
-	deviceMember(roundId: string, deviceHash: string): string | undefined {
-		return this.q.deviceMember.get(roundId, deviceHash)?.member_id;
+	/**
+	 * Uses a device link: it is deleted whatever it held (single use). The member it was for, or
+	 * undefined when there is no such link, or 'expired'.
+	 */
+	takeDeviceLink(groupId: string, secretHash: string, now: number): string | 'expired' | undefined {
+		const row = this.q.link.get(groupId, secretHash);
+		if (!row) return undefined;
+		this.q.deleteLink.run(secretHash);
+		return row.expires_at <= now ? 'expired' : row.member_id;
 	}
 
-	bindDevice(roundId: string, deviceHash: string, memberId: string): void {
-		this.q.bindDevice.run(roundId, deviceHash, memberId);
+	/** The member who joined the group from the device with this id hash. */
+	deviceMember(groupId: string, deviceHash: string): string | undefined {
+		return this.q.deviceMember.get(groupId, deviceHash)?.member_id;
+	}
+
+	bindDevice(groupId: string, deviceHash: string, memberId: string): void {
+		this.q.bindDevice.run(groupId, deviceHash, memberId);
 	}
 
 	addInvite(invite: Omit<InviteRow, 'used' | 'disabled'>, at: number): void {
-		this.q.insertInvite.run(invite.code, invite.roundId, invite.role, invite.uses, invite.expiresAt, at);
+		this.q.insertInvite.run(invite.code, invite.groupId, invite.role, invite.uses, invite.expiresAt, at);
 	}
 
-	invite(roundId: string, code: string): InviteRow | undefined {
-		const row = this.q.invite.get(roundId, code);
+	invite(groupId: string, code: string): InviteRow | undefined {
+		const row = this.q.invite.get(groupId, code);
 		return row && toInvite(row);
 	}
 
-	invites(roundId: string): InviteRow[] {
-		return this.q.invites.all(roundId).map(toInvite);
+	invites(groupId: string): InviteRow[] {
+		return this.q.invites.all(groupId).map(toInvite);
 	}
 
 	useInvite(code: string): void {
@@ -175,13 +314,13 @@ export class Accounts {
 	}
 
 	/** Whether the invite existed. */
-	setInviteDisabled(roundId: string, code: string, disabled: boolean): boolean {
-		return this.q.disableInvite.run(disabled ? 1 : 0, roundId, code).changes === 1;
+	setInviteDisabled(groupId: string, code: string, disabled: boolean): boolean {
+		return this.q.disableInvite.run(disabled ? 1 : 0, groupId, code).changes === 1;
 	}
 
 	/** Whether the invite existed. */
-	deleteInvite(roundId: string, code: string): boolean {
-		return this.q.deleteInvite.run(roundId, code).changes === 1;
+	deleteInvite(groupId: string, code: string): boolean {
+		return this.q.deleteInvite.run(groupId, code).changes === 1;
 	}
 
 	bucketCreator(roundId: string, bucketId: string): string | undefined {

@@ -9,7 +9,7 @@ import { SqliteRoomStore, type RoomStore } from './room-store.js';
 import { migrate } from './migrations.js';
 import { Schedules } from './schedules.js';
 
-export type { MemberRow, InviteRow } from './accounts.js';
+export type { GroupMemberRow, InviteRow, MemberRow, RoundRow } from './accounts.js';
 export type { CommandRow } from './ledger.js';
 export type { RoomStore } from './room-store.js';
 export type { Scheduled } from './schedules.js';

@@ -109,8 +109,91 @@ CREATE INDEX blobs_hash ON blobs(hash);
 CREATE INDEX blobs_member ON blobs(round_id, member_id, created_at);
 `;
 
+/**
+ * Groups (DESIGN §12): every existing round becomes a group of its own (same id, same name), its
+ * members the group's members (same ids), its members' tokens the group's tokens, its invites the
+ * group's invites, its remembered devices the group's. A member may hold several tokens (one per
+ * device); `members` stays the per-round membership, without a token. Device links are one-time
+ * secrets (hashed) that give a member's access to another device.
+ */
+const GROUPS = `
+CREATE TABLE groups (
+	id TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+INSERT INTO groups (id, name, created_at) SELECT id, name, created_at FROM rounds;
+ALTER TABLE rounds ADD COLUMN group_id TEXT;
+UPDATE rounds SET group_id = id;
+CREATE INDEX rounds_group ON rounds(group_id, created_at);
+CREATE TABLE group_members (
+	group_id TEXT NOT NULL REFERENCES groups(id),
+	id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	role TEXT NOT NULL,
+	active INTEGER NOT NULL DEFAULT 1,
+	joined_at INTEGER NOT NULL,
+	PRIMARY KEY (group_id, id)
+);
+INSERT INTO group_members (group_id, id, name, role, active, joined_at)
+	SELECT round_id, id, name, role, active, joined_at FROM members;
+CREATE TABLE member_tokens (
+	hash TEXT PRIMARY KEY,
+	group_id TEXT NOT NULL REFERENCES groups(id),
+	member_id TEXT NOT NULL,
+	device_hash TEXT,
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX member_tokens_member ON member_tokens(group_id, member_id);
+INSERT INTO member_tokens (hash, group_id, member_id, device_hash, created_at)
+	SELECT token_hash, round_id, id, NULL, joined_at FROM members WHERE active = 1;
+CREATE TABLE round_members (
+	round_id TEXT NOT NULL REFERENCES rounds(id),
+	id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	role TEXT NOT NULL,
+	active INTEGER NOT NULL DEFAULT 1,
+	joined_at INTEGER NOT NULL,
+	PRIMARY KEY (round_id, id)
+);
+INSERT INTO round_members (round_id, id, name, role, active, joined_at)
+	SELECT round_id, id, name, role, active, joined_at FROM members;
+DROP TABLE members;
+ALTER TABLE round_members RENAME TO members;
+CREATE TABLE group_invites (
+	code TEXT PRIMARY KEY,
+	group_id TEXT NOT NULL REFERENCES groups(id),
+	role TEXT NOT NULL,
+	uses INTEGER,
+	used INTEGER NOT NULL DEFAULT 0,
+	expires_at INTEGER,
+	created_at INTEGER NOT NULL,
+	disabled INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO group_invites (code, group_id, role, uses, used, expires_at, created_at, disabled)
+	SELECT code, round_id, role, uses, used, expires_at, created_at, disabled FROM invites;
+DROP TABLE invites;
+ALTER TABLE group_invites RENAME TO invites;
+CREATE INDEX invites_group ON invites(group_id);
+CREATE TABLE group_devices (
+	group_id TEXT NOT NULL,
+	device_hash TEXT NOT NULL,
+	member_id TEXT NOT NULL,
+	PRIMARY KEY (group_id, device_hash)
+);
+INSERT INTO group_devices (group_id, device_hash, member_id) SELECT round_id, device_hash, member_id FROM member_devices;
+DROP TABLE member_devices;
+CREATE TABLE device_links (
+	hash TEXT PRIMARY KEY,
+	group_id TEXT NOT NULL REFERENCES groups(id),
+	member_id TEXT NOT NULL,
+	expires_at INTEGER NOT NULL,
+	created_at INTEGER NOT NULL
+);
+`;
+
 /** Migration n (1-based) is MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly string[] = [V1, V2, SCHEDULES, BLOBS];
+export const MIGRATIONS: readonly string[] = [V1, V2, SCHEDULES, BLOBS, GROUPS];
 
 export class SchemaTooNew extends Error {
 	readonly code = 'schema_too_new';

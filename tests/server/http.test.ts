@@ -63,7 +63,7 @@ describe('§5 HTTP API', () => {
 		const facilitator = await createRound(server);
 		const member = await invite(server, facilitator, 'Marc');
 		const me = await api(server, 'GET', `/api/rounds/${facilitator.roundId}/me`, undefined, member.token);
-		expect(me.body).toEqual({ roundId: facilitator.roundId, memberId: member.memberId, name: 'Marc', role: 'member', roundName: 'Assemblée 2026' });
+		expect(me.body).toEqual({ roundId: facilitator.roundId, groupId: facilitator.roundId, memberId: member.memberId, name: 'Marc', role: 'member', roundName: 'Assemblée 2026' });
 		expect((await api(server, 'POST', `/api/rounds/${facilitator.roundId}/invites`, {}, member.token)).status).toBe(403);
 		expect((await api(server, 'POST', `/api/rounds/${facilitator.roundId}/invites`, {})).status).toBe(401);
 		expect((await api(server, 'GET', `/api/rounds/nosuchround1/me`, undefined, member.token)).status).toBe(404);

@@ -59,8 +59,9 @@ beforeEach(() => {
 	};
 	const log: Log = (level, msg) => logs.push({ level, msg });
 	wired = roomsAndSequencer(counted, log, 60_000);
-	store.accounts.createRound(ROUND, 'Tour', Date.now());
-	store.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, 'hash', Date.now());
+	store.accounts.createGroup(ROUND, 'Tour', Date.now());
+	store.accounts.createRound(ROUND, 'Tour', Date.now(), ROUND);
+	store.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, Date.now());
 	wired.sequencer.submitSystem(ROUND, {
 		type: 'open',
 		settings: {

@@ -298,3 +298,22 @@ export const parseJoinBody = (input: unknown) => parseWith(joinBodySchema, input
 export const parseInviteChangeBody = (input: unknown) => parseWith(inviteChangeBodySchema, input);
 export const parseLedgerEntry = (input: unknown) => parseWith(ledgerEntrySchema, input);
 export const parseReceipt = (input: unknown) => parseWith(receiptSchema, input);
+
+/** POST /api/groups/:gid/rounds (PROTOCOL §Groups): a new round of the group. */
+export const createGroupRoundBodySchema = v.object({
+	name: text(120),
+	/** Without it, the new round's allocation is the previous round's. */
+	defaultAllocation: v.optional(amountSchema),
+	/** Take the previous round's cap, transparency and approval rule (default: the defaults of a new round). */
+	copySettings: v.optional(v.boolean())
+});
+export type CreateGroupRoundBody = v.InferOutput<typeof createGroupRoundBodySchema>;
+
+/** POST /api/groups/:gid/device-links/redeem: the one-time secret of a device link. */
+export const redeemDeviceLinkBodySchema = v.object({
+	secret: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'must be a device link secret')),
+	deviceId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be a device id')))
+});
+
+export const parseCreateGroupRoundBody = (input: unknown) => parseWith(createGroupRoundBodySchema, input);
+export const parseRedeemDeviceLinkBody = (input: unknown) => parseWith(redeemDeviceLinkBodySchema, input);

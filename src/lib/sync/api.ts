@@ -1,5 +1,5 @@
 import { isHttpErrorCode, type HttpErrorCode } from '$lib/domain/http-errors';
-import type { Amount, ImageRef, MemberId, Role, RoundId, Transparency } from '$lib/domain/types';
+import type { Amount, ImageRef, MemberId, Phase, Role, RoundId, Transparency } from '$lib/domain/types';
 
 /** An error from the HTTP API (DESIGN §5) or from the network, always `{code, message}`. */
 export class ApiError extends Error {
@@ -29,6 +29,7 @@ export interface Credentials {
 }
 export interface Me {
 	roundId: RoundId;
+	groupId: string;
 	memberId: MemberId;
 	name: string;
 	role: Role;
@@ -56,6 +57,33 @@ export interface Invite {
 }
 /** The ledger CSV, the per-bucket and per-member totals, JSON and pabulib (PROTOCOL.md §8). */
 export type ExportFormat = 'csv' | 'buckets.csv' | 'members.csv' | 'json' | 'pb';
+/** GET /api/groups/:gid (PROTOCOL §Groups): the group, who asks, its rounds newest first. */
+export interface GroupView {
+	groupId: string;
+	name: string;
+	memberId: MemberId;
+	memberName: string;
+	role: Role;
+	/** The currency of the group's latest round (a new round keeps it). */
+	currency: string;
+	rounds: { roundId: RoundId; name: string; createdAt: number; phase: Phase; member: boolean }[];
+}
+export interface GroupMember {
+	memberId: MemberId;
+	name: string;
+	role: Role;
+	active: boolean;
+}
+/** A one-time link that opens a member's access on another device. */
+export interface DeviceLink {
+	url: string;
+	expiresAt: number;
+}
+export interface NewRoundBody {
+	name: string;
+	defaultAllocation?: Amount;
+	copySettings?: boolean;
+}
 
 type Fetch = typeof fetch;
 
@@ -105,6 +133,43 @@ export class Api {
 
 	revoke(roundId: string, token: string, memberId: string): Promise<unknown> {
 		return this.#json('DELETE', `/api/rounds/${enc(roundId)}/members/${enc(memberId)}`, token);
+	}
+
+	group(groupId: string, token: string): Promise<GroupView> {
+		return this.#json('GET', `/api/groups/${enc(groupId)}`, token);
+	}
+
+	joinGroup(groupId: string, code: string, name: string, deviceId?: string): Promise<Credentials & { rejoined: boolean }> {
+		return this.#json('POST', `/api/groups/${enc(groupId)}/join`, undefined, { code, name, deviceId });
+	}
+
+	createGroupRound(groupId: string, token: string, body: NewRoundBody): Promise<{ roundId: RoundId; members: number }> {
+		return this.#json('POST', `/api/groups/${enc(groupId)}/rounds`, token, body);
+	}
+
+	createGroupInvite(groupId: string, token: string, body: InviteBody): Promise<{ code: string; url: string }> {
+		return this.#json('POST', `/api/groups/${enc(groupId)}/invites`, token, body);
+	}
+
+	groupMembers(groupId: string, token: string): Promise<GroupMember[]> {
+		return this.#json('GET', `/api/groups/${enc(groupId)}/members`, token);
+	}
+
+	revokeGroupMember(groupId: string, token: string, memberId: string): Promise<unknown> {
+		return this.#json('DELETE', `/api/groups/${enc(groupId)}/members/${enc(memberId)}`, token);
+	}
+
+	/** A facilitator re-issues a member's access: their tokens stop working, the link opens it again. */
+	reissueAccess(groupId: string, token: string, memberId: string): Promise<DeviceLink> {
+		return this.#json('POST', `/api/groups/${enc(groupId)}/members/${enc(memberId)}/access`, token);
+	}
+
+	deviceLink(groupId: string, token: string): Promise<DeviceLink> {
+		return this.#json('POST', `/api/groups/${enc(groupId)}/device-links`, token);
+	}
+
+	redeemDeviceLink(groupId: string, secret: string, deviceId?: string): Promise<Credentials> {
+		return this.#json('POST', `/api/groups/${enc(groupId)}/device-links/redeem`, undefined, { secret, deviceId });
 	}
 
 	/**

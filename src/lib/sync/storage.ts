@@ -14,7 +14,13 @@ export interface Membership {
 	joinedAt: number;
 	/** When the server refused this membership's token (close 4401); absent while it is valid. */
 	revokedAt?: number;
+	/** The round's group and its name (absent in memberships saved before groups: the group is then the round's own, same id). */
+	groupId?: string;
+	groupName?: string;
 }
+
+/** The group of a membership (a round saved before groups is a group of its own, with the round's id). */
+export const groupOf = (membership: Membership): string => membership.groupId ?? membership.roundId;
 
 /** One synced room (`<roundId>` or `<roundId>/members/<memberId>`) kept on the device. */
 interface Room {
@@ -65,6 +71,11 @@ export class LocalStore {
 
 	membership(roundId: string): Promise<Membership | undefined> {
 		return this.#db.memberships.get(roundId as RoundId);
+	}
+
+	/** The device's memberships in the rounds of one group, newest first. */
+	async groupMemberships(groupId: string): Promise<Membership[]> {
+		return (await this.memberships()).filter((m) => groupOf(m) === groupId);
 	}
 
 	async saveMembership(membership: Membership): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Messages } from '../en';
 import { bucket } from './bucket';
 import { common } from './common';
+import { groups } from './groups';
 import { home } from './home';
 import { round } from './round';
 import { states } from './states';
@@ -10,4 +11,4 @@ import { wallet } from './wallet';
 import { media } from './media';
 
 /** The core catalog in French, with every key of the English one. */
-export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule, ...media };
+export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule, ...media, ...groups };
