@@ -211,8 +211,9 @@ describe('§12 schedule: two sequencers on one database', () => {
 		const a = roomsAndSequencer(storeA, log, 60_000, undefined, () => now);
 		const b = roomsAndSequencer(storeB, log, 60_000, undefined, () => now);
 		try {
-			storeA.accounts.createRound(ROUND, 'Tour', now);
-			storeA.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, 'hash', now);
+			storeA.accounts.createGroup(ROUND, 'Tour', now);
+			storeA.accounts.createRound(ROUND, 'Tour', now, ROUND);
+			storeA.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, now);
 			const settings = { name: 'Tour', currency: 'EUR', locale: 'fr', phase: 'proposing' as const, defaultAllocation: 0 as Amount, maxPerMemberPerBucket: null, transparency: 'named' as const, requireApproval: false };
 			a.sequencer.submitSystem(ROUND, { type: 'open', settings });
 			a.sequencer.submitSystem(ROUND, { type: 'join', memberId: FACILITATOR as MemberId });

@@ -203,9 +203,11 @@ export function localDateTime(at: number, timeZone = 'UTC'): string {
 /**
  * What a ledger row is to a treasurer: `money` moved between a member's wallet and a bucket
  * (allocate, contribute, withdraw, refund); `total` restates a bucket's total (settle, paid);
- * `record` moves no money (bookkeeping: open, configure, phase, create, owner, goals, status).
+ * `expense` is money a bucket's owners spent from it (expense, and each later expenseStatus);
+ * `record` moves no money (bookkeeping: open, configure, phase, schedule, create, owner, goals,
+ * status, image, imageRemoved).
  */
-export type RowKind = 'money' | 'total' | 'record';
+export type RowKind = 'money' | 'total' | 'expense' | 'record';
 
 const KINDS: Record<EntryType, RowKind> = {
 	allocate: 'money',
@@ -220,7 +222,12 @@ const KINDS: Record<EntryType, RowKind> = {
 	create: 'record',
 	owner: 'record',
 	goals: 'record',
-	status: 'record'
+	status: 'record',
+	schedule: 'record',
+	image: 'record',
+	imageRemoved: 'record',
+	expense: 'expense',
+	expenseStatus: 'expense'
 };
 
 export const LEDGER_CSV_HEADER = [

@@ -23,6 +23,16 @@ export const HTTP_ERROR_CODES = [
 	'too_large',
 	'upgrade_required',
 	'rate_limited',
+	'unknown_group',
+	'unknown_device_link',
+	'device_link_expired',
+	'no_previous_round',
+	'unknown_bucket',
+	'upload_budget',
+	'not_an_image',
+	'unsupported_type',
+	'too_many_pixels',
+	'broken_image',
 	'internal'
 ] as const;
 

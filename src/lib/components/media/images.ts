@@ -16,8 +16,3 @@ export const largest = (image: ImageRef) => image.variants.at(-1)!;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** "10 MB", "10 Mo": the limit as people read it. */
 export const maxUploadLabel = (locale: string): string => `${MAX_UPLOAD_BYTES / 1024 / 1024} ${locale.startsWith('fr') ? 'Mo' : 'MB'}`;
-
-/** Upload refusals with a sentence of their own (`media.error.<code>`); the others go through errorMessageKey. */
-export const UPLOAD_ERRORS = ['not_an_image', 'unsupported_type', 'too_large', 'too_many_pixels', 'broken_image', 'upload_budget'] as const;
-export type UploadError = (typeof UPLOAD_ERRORS)[number];
-export const isUploadError = (code: string): code is UploadError => (UPLOAD_ERRORS as readonly string[]).includes(code);

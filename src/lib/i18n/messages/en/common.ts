@@ -91,6 +91,7 @@ export const common = {
 	'error.bad_path': 'This address is not one the app knows. Check the link.',
 	'error.bad_json': 'The app sent something the server could not read. Reload the page and try again.',
 	'error.unknown_member': 'This member is not (or no longer) in the round. Reload to see the current list.',
+	'error.unknown_bucket': 'This bucket is not (or no longer) in the round. Reload to see the current list.',
 	'error.method_not_allowed': 'The server does not accept this kind of request here. Reload the page; if it persists, the app is out of date.',
 	'error.last_facilitator': 'The last facilitator of a round cannot be revoked: make someone else a facilitator first.',
 	'error.upgrade_required': 'This address is for live sync only. Open the round from its page instead.',

@@ -45,5 +45,6 @@ export const groups = {
 	'group.deviceOpening': 'Opening…',
 	'error.unknown_group': 'This group does not exist on this server. Check the link.',
 	'error.unknown_device_link': 'This device link has already been used or does not exist. Ask for a new one.',
-	'error.device_link_expired': 'This device link has expired. Ask for a new one.'
+	'error.device_link_expired': 'This device link has expired. Ask for a new one.',
+	'error.no_previous_round': 'This group has no earlier round yet: create its first round from the home page.'
 };

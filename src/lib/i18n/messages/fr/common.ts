@@ -94,6 +94,7 @@ export const common: Translation<typeof en> = {
 	'error.bad_path': 'Cette adresse n’est pas une adresse de l’application. Vérifiez le lien.',
 	'error.bad_json': 'L’application a envoyé quelque chose que le serveur n’a pas pu lire. Rechargez la page et réessayez.',
 	'error.unknown_member': 'Ce ou cette membre ne fait pas (ou plus) partie du tour. Rechargez pour voir la liste à jour.',
+	'error.unknown_bucket': 'Ce projet ne fait pas (ou plus) partie du tour. Rechargez pour voir la liste à jour.',
 	'error.method_not_allowed': 'Le serveur n’accepte pas ce type de requête ici. Rechargez la page ; si cela continue, l’application n’est pas à jour.',
 	'error.last_facilitator': 'On ne peut pas révoquer la dernière personne animatrice d’un tour : confiez d’abord l’animation à quelqu’un d’autre.',
 	'error.upgrade_required': 'Cette adresse sert seulement à la synchronisation en direct. Ouvrez le tour depuis sa page.',

@@ -48,5 +48,6 @@ export const groups: Translation<typeof en> = {
 	'group.deviceOpening': 'Ouverture…',
 	'error.unknown_group': 'Ce groupe n’existe pas sur ce serveur. Vérifiez le lien.',
 	'error.unknown_device_link': 'Ce lien d’appareil a déjà servi ou n’existe pas. Demandez-en un nouveau.',
-	'error.device_link_expired': 'Ce lien d’appareil a expiré. Demandez-en un nouveau.'
+	'error.device_link_expired': 'Ce lien d’appareil a expiré. Demandez-en un nouveau.',
+	'error.no_previous_round': 'Ce groupe n’a pas encore de tour : créez son premier tour depuis la page d’accueil.'
 };
