@@ -30,6 +30,21 @@ export interface RoundExport {
 export interface CsvOptions {
 	/** IANA time zone the `date` column is written in; defaults to UTC. */
 	timeZone?: string;
+	/** Leave out who moved money into or out of a bucket (for a public copy of an anonymous round). */
+	hideFunders?: boolean;
+}
+
+/** The entries that say who funded what: contribute, withdraw, refund. */
+const FUNDING: ReadonlySet<EntryType> = new Set(['contribute', 'withdraw', 'refund']);
+
+/** The ledger as a reader may see it: without the member of funding entries when funders are hidden. */
+function visibleLedger(ledger: LedgerEntry[], hideFunders = false): LedgerEntry[] {
+	if (!hideFunders) return ledger;
+	return ledger.map((e) => {
+		if (!FUNDING.has(e.type)) return e;
+		const { memberId: _hidden, ...rest } = e;
+		return rest;
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +260,7 @@ export function toCsv(round: RoundExport, options: CsvOptions = {}): string {
 	const dialect = dialectOf(round.settings);
 	const names = new Map(round.members.map((m) => [m.id, m.name]));
 	const titles = new Map(round.buckets.map((b) => [b.id, b.title]));
-	const rows = round.ledger.map((e) => {
+	const rows = visibleLedger(round.ledger, options.hideFunders).map((e) => {
 		const kind = KINDS[e.type];
 		return [
 			String(e.seq),
@@ -316,6 +331,8 @@ export const EXPORT_JSON_VERSION = 1;
 export interface JsonOptions {
 	/** When the export was made (ms since epoch); defaults to now. */
 	exportedAt?: number;
+	/** Leave `memberId` out of contribute, withdraw and refund entries (as the ledger replica does). */
+	hideFunders?: boolean;
 }
 
 /** JSON: version, export time, the round, its members and buckets with their totals, the ledger. */
@@ -330,7 +347,7 @@ export function toJson(round: RoundExport, options: JsonOptions = {}): string {
 			round: { id: round.roundId, ...round.settings, minorDigits: minorDigits(round.settings.currency), pool: totals.pool },
 			members: totals.members,
 			buckets,
-			ledger: round.ledger
+			ledger: visibleLedger(round.ledger, options.hideFunders)
 		},
 		null,
 		2
