@@ -94,6 +94,7 @@ export interface Totals {
 /** Per-bucket and per-member totals: what was given, what was refunded, what stayed. */
 export function totalsOf(round: RoundExport): Totals {
 	const state = replay(round.ledger);
+	// Keyed `b:<bucketId>` and `m:<memberId>`, so that a bucket and a member never share a key.
 	const given = new Map<string, number>();
 	const refunded = new Map<string, number>();
 	const add = (map: Map<string, number>, key: string, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
@@ -102,14 +103,14 @@ export function totalsOf(round: RoundExport): Totals {
 		if (!e.bucketId || !e.memberId) continue;
 		if (e.type === 'contribute' || e.type === 'withdraw') {
 			const signed = e.type === 'contribute' ? e.amount : -e.amount;
-			add(given, e.bucketId, signed);
-			add(given, e.memberId, signed);
+			add(given, `b:${e.bucketId}`, signed);
+			add(given, `m:${e.memberId}`, signed);
 			let byMember = pairs.get(e.bucketId);
 			if (!byMember) pairs.set(e.bucketId, (byMember = new Map()));
 			byMember.set(e.memberId, (byMember.get(e.memberId) ?? 0) + signed);
 		} else if (e.type === 'refund') {
-			add(refunded, e.bucketId, e.amount);
-			add(refunded, e.memberId, e.amount);
+			add(refunded, `b:${e.bucketId}`, e.amount);
+			add(refunded, `m:${e.memberId}`, e.amount);
 		}
 	}
 	const buckets = round.buckets.flatMap((b): BucketTotals[] => {
@@ -125,8 +126,8 @@ export function totalsOf(round: RoundExport): Totals {
 				maxGoal: account.maxGoal,
 				total: account.total,
 				stretch: (won ? Math.max(0, account.total - account.minGoal) : 0) as Amount,
-				given: (given.get(b.id) ?? 0) as Amount,
-				refunded: (refunded.get(b.id) ?? 0) as Amount,
+				given: (given.get(`b:${b.id}`) ?? 0) as Amount,
+				refunded: (refunded.get(`b:${b.id}`) ?? 0) as Amount,
 				funders: [...(pairs.get(b.id)?.values() ?? [])].filter((amount) => amount > 0).length,
 				...(account.settledAt === undefined ? {} : { settledAt: account.settledAt }),
 				...(account.paidAt === undefined ? {} : { paidAt: account.paidAt })
@@ -143,8 +144,8 @@ export function totalsOf(round: RoundExport): Totals {
 			...m,
 			allocated: allocated as Amount,
 			spent: spent as Amount,
-			given: (given.get(m.id) ?? 0) as Amount,
-			refunded: (refunded.get(m.id) ?? 0) as Amount,
+			given: (given.get(`m:${m.id}`) ?? 0) as Amount,
+			refunded: (refunded.get(`m:${m.id}`) ?? 0) as Amount,
 			unspent: (allocated - spent) as Amount
 		};
 	});
