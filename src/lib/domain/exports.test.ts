@@ -96,6 +96,16 @@ describe('toCsv (DESIGN §7, §13 exports)', () => {
 		expect(csv).toMatch(/;record;status;bucket-books1;[^\r]*;;EUR;;;unfunded\r\n/);
 	});
 
+	it('§13 hideFunders: funding rows name nobody, other rows keep their member', () => {
+		const csv = toCsv(playedRound(), { hideFunders: true });
+		expect(csv).toMatch(/;money;contribute;bucket-garden;Jardin partagé;;;12,50;EUR;;;\r\n/);
+		expect(csv).toMatch(/;money;refund;bucket-books1;[^\r]*;;;4,00;EUR;;;\r\n/);
+		expect(csv).toMatch(/;money;allocate;;;member-alice;/);
+		const json = JSON.parse(toJson(playedRound(), { hideFunders: true }));
+		expect(json.ledger.filter((e: LedgerEntry) => ['contribute', 'withdraw', 'refund'].includes(e.type) && 'memberId' in e)).toEqual([]);
+		expect(json.ledger.some((e: LedgerEntry) => e.type === 'contribute')).toBe(true);
+	});
+
 	it('§7 formula injection: text cells starting with = + - @ tab CR get a leading quote; RFC 4180 quoting', () => {
 		const csv = toCsv(playedRound());
 		expect(csv).toContain(`;"'=HYPERLINK(""http://evil"")";`);
@@ -203,7 +213,8 @@ describe('toPabulib (DESIGN §7, §13)', () => {
 			'member-bobby;bucket-garden,bucket-books1;1750,400'
 		]);
 		const anonymous = { ...round, settings: { ...round.settings, transparency: 'anonymous' as const } };
-		expect(sections(toPabulib(anonymous)).votes).toEqual(['voter_id;vote;points', '1;bucket-garden;1250', '2;bucket-garden,bucket-books1;1750,400']);
+		// Numbered in the order of the ballots, not of the member ids (Alice's id sorts first).
+		expect(sections(toPabulib(anonymous)).votes).toEqual(['voter_id;vote;points', '1;bucket-garden,bucket-books1;1750,400', '2;bucket-garden;1250']);
 	});
 
 	it('§13 budget=pool: the ballots instance (Σ allocations, cost = minimum goal)', () => {

@@ -30,6 +30,21 @@ export interface RoundExport {
 export interface CsvOptions {
 	/** IANA time zone the `date` column is written in; defaults to UTC. */
 	timeZone?: string;
+	/** Leave out who moved money into or out of a bucket (for a public copy of an anonymous round). */
+	hideFunders?: boolean;
+}
+
+/** The entries that say who funded what: contribute, withdraw, refund. */
+const FUNDING: ReadonlySet<EntryType> = new Set(['contribute', 'withdraw', 'refund']);
+
+/** The ledger as a reader may see it: without the member of funding entries when funders are hidden. */
+function visibleLedger(ledger: LedgerEntry[], hideFunders = false): LedgerEntry[] {
+	if (!hideFunders) return ledger;
+	return ledger.map((e) => {
+		if (!FUNDING.has(e.type)) return e;
+		const { memberId: _hidden, ...rest } = e;
+		return rest;
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,6 +94,7 @@ export interface Totals {
 /** Per-bucket and per-member totals: what was given, what was refunded, what stayed. */
 export function totalsOf(round: RoundExport): Totals {
 	const state = replay(round.ledger);
+	// Keyed `b:<bucketId>` and `m:<memberId>`, so that a bucket and a member never share a key.
 	const given = new Map<string, number>();
 	const refunded = new Map<string, number>();
 	const add = (map: Map<string, number>, key: string, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
@@ -87,14 +103,14 @@ export function totalsOf(round: RoundExport): Totals {
 		if (!e.bucketId || !e.memberId) continue;
 		if (e.type === 'contribute' || e.type === 'withdraw') {
 			const signed = e.type === 'contribute' ? e.amount : -e.amount;
-			add(given, e.bucketId, signed);
-			add(given, e.memberId, signed);
+			add(given, `b:${e.bucketId}`, signed);
+			add(given, `m:${e.memberId}`, signed);
 			let byMember = pairs.get(e.bucketId);
 			if (!byMember) pairs.set(e.bucketId, (byMember = new Map()));
 			byMember.set(e.memberId, (byMember.get(e.memberId) ?? 0) + signed);
 		} else if (e.type === 'refund') {
-			add(refunded, e.bucketId, e.amount);
-			add(refunded, e.memberId, e.amount);
+			add(refunded, `b:${e.bucketId}`, e.amount);
+			add(refunded, `m:${e.memberId}`, e.amount);
 		}
 	}
 	const buckets = round.buckets.flatMap((b): BucketTotals[] => {
@@ -110,8 +126,8 @@ export function totalsOf(round: RoundExport): Totals {
 				maxGoal: account.maxGoal,
 				total: account.total,
 				stretch: (won ? Math.max(0, account.total - account.minGoal) : 0) as Amount,
-				given: (given.get(b.id) ?? 0) as Amount,
-				refunded: (refunded.get(b.id) ?? 0) as Amount,
+				given: (given.get(`b:${b.id}`) ?? 0) as Amount,
+				refunded: (refunded.get(`b:${b.id}`) ?? 0) as Amount,
 				funders: [...(pairs.get(b.id)?.values() ?? [])].filter((amount) => amount > 0).length,
 				...(account.settledAt === undefined ? {} : { settledAt: account.settledAt }),
 				...(account.paidAt === undefined ? {} : { paidAt: account.paidAt })
@@ -128,8 +144,8 @@ export function totalsOf(round: RoundExport): Totals {
 			...m,
 			allocated: allocated as Amount,
 			spent: spent as Amount,
-			given: (given.get(m.id) ?? 0) as Amount,
-			refunded: (refunded.get(m.id) ?? 0) as Amount,
+			given: (given.get(`m:${m.id}`) ?? 0) as Amount,
+			refunded: (refunded.get(`m:${m.id}`) ?? 0) as Amount,
 			unspent: (allocated - spent) as Amount
 		};
 	});
@@ -252,7 +268,7 @@ export function toCsv(round: RoundExport, options: CsvOptions = {}): string {
 	const dialect = dialectOf(round.settings);
 	const names = new Map(round.members.map((m) => [m.id, m.name]));
 	const titles = new Map(round.buckets.map((b) => [b.id, b.title]));
-	const rows = round.ledger.map((e) => {
+	const rows = visibleLedger(round.ledger, options.hideFunders).map((e) => {
 		const kind = KINDS[e.type];
 		return [
 			String(e.seq),
@@ -323,6 +339,8 @@ export const EXPORT_JSON_VERSION = 1;
 export interface JsonOptions {
 	/** When the export was made (ms since epoch); defaults to now. */
 	exportedAt?: number;
+	/** Leave `memberId` out of contribute, withdraw and refund entries (as the ledger replica does). */
+	hideFunders?: boolean;
 }
 
 /** JSON: version, export time, the round, its members and buckets with their totals, the ledger. */
@@ -337,7 +355,7 @@ export function toJson(round: RoundExport, options: JsonOptions = {}): string {
 			round: { id: round.roundId, ...round.settings, minorDigits: minorDigits(round.settings.currency), pool: totals.pool },
 			members: totals.members,
 			buckets,
-			ledger: round.ledger
+			ledger: visibleLedger(round.ledger, options.hideFunders)
 		},
 		null,
 		2

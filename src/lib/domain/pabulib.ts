@@ -27,7 +27,7 @@ export interface PabulibOptions {
 	 * members left unspent as "unused budget".
 	 */
 	budget?: 'funded' | 'pool';
-	/** `member` ids, or `number`s 1…n (by member id order); defaults to numbers in anonymous rounds. */
+	/** `member` ids, or `number`s 1…n (in the order of the ballots' text); defaults to numbers in anonymous rounds. */
 	voters?: 'member' | 'number';
 }
 
@@ -76,10 +76,15 @@ export function toPabulib(round: RoundExport, options: PabulibOptions = {}): str
 	const budget = pool ? instance.budget : projects.filter((p) => won(p.id)).reduce((sum, p) => sum + cost(p), 0);
 
 	const numbered = (options.voters ?? (settings.transparency === 'anonymous' ? 'number' : 'member')) === 'number';
-	const votes = instance.ballots.map((ballot, index) => {
+	const ballots = instance.ballots.map((ballot) => {
 		const ordered = [...ballot.points].sort(([a, x], [b, y]) => y - x || byId(a, b));
-		return [numbered ? String(index + 1) : ballot.voter, ordered.map(([id]) => id).join(','), ordered.map(([, points]) => points).join(',')];
+		return [ballot.voter, ordered.map(([id]) => id).join(','), ordered.map(([, points]) => points).join(',')];
 	});
+	// Numbered voters are ordered by their ballots, not by member id: a list of the members (e.g. in
+	// the JSON) must not give away which number is whom.
+	const votes = numbered
+		? ballots.map(([, vote, points]) => `${vote};${points}`).sort(byId).map((row, i) => [String(i + 1), ...row.split(';')])
+		: ballots;
 	const votesFor = (id: BucketId) => instance.ballots.filter((b) => b.points.has(id)).length;
 	const scoreOf = (id: BucketId) => instance.ballots.reduce((sum, b) => sum + (b.points.get(id) ?? 0), 0);
 
