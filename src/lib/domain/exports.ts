@@ -3,6 +3,7 @@
 // Pure functions of the round's data; the ledger is the source of truth for money and statuses.
 import { minorDigits, toMajorString } from './money.js';
 import { replay } from './reducer.js';
+import { expenseTotals } from './rules-expenses.js';
 import type { Amount, BucketId, BucketStatus, EntryType, LedgerEntry, MemberId, Role, RoundSettings } from './types.js';
 
 export interface ExportMember {
@@ -260,16 +261,24 @@ export const LEDGER_CSV_HEADER = [
 	'currency',
 	'min_goal',
 	'max_goal',
-	'status'
+	'status',
+	'expense',
+	'note'
 ];
 
-/** One row per ledger entry; `amount` is empty on `record` rows, goals are on `goals` rows. */
+/**
+ * One row per ledger entry; `amount` is empty on `record` rows, goals are on `goals` rows. Expense
+ * rows (PROTOCOL §10) name the expense in `expense` (also on its later status rows), its status in
+ * `status` and a rejection's reason in `note`.
+ */
 export function toCsv(round: RoundExport, options: CsvOptions = {}): string {
 	const dialect = dialectOf(round.settings);
 	const names = new Map(round.members.map((m) => [m.id, m.name]));
 	const titles = new Map(round.buckets.map((b) => [b.id, b.title]));
+	const expenses = new Map<string, string>();
 	const rows = visibleLedger(round.ledger, options.hideFunders).map((e) => {
 		const kind = KINDS[e.type];
+		if (e.expense) expenses.set(e.expense.id, e.expense.label);
 		return [
 			String(e.seq),
 			localDateTime(e.at, options.timeZone),
@@ -284,7 +293,9 @@ export function toCsv(round: RoundExport, options: CsvOptions = {}): string {
 			dialect.currency,
 			e.minGoal === undefined ? '' : money(e.minGoal, dialect),
 			e.maxGoal === undefined ? '' : money(e.maxGoal, dialect),
-			e.status ?? e.phase ?? ''
+			e.status ?? e.phase ?? e.expenseStatus ?? (e.type === 'expense' ? 'recorded' : ''),
+			text(e.expense?.label ?? (e.expenseId && expenses.get(e.expenseId)) ?? ''),
+			text(e.note ?? '')
 		];
 	});
 	return csvFile(LEDGER_CSV_HEADER, rows, dialect);
@@ -347,7 +358,11 @@ export interface JsonOptions {
 export function toJson(round: RoundExport, options: JsonOptions = {}): string {
 	const totals = totalsOf(round);
 	const state = replay(round.ledger);
-	const buckets = totals.buckets.map((b) => ({ ...b, owners: state.buckets.get(b.id)?.owners ?? [] }));
+	const buckets = totals.buckets.map((b) => {
+		const account = state.buckets.get(b.id);
+		const spending = account?.expenses?.length ? { expenses: account.expenses, ...expenseTotals(account) } : {};
+		return { ...b, owners: account?.owners ?? [], ...spending };
+	});
 	return JSON.stringify(
 		{
 			version: EXPORT_JSON_VERSION,
