@@ -21,10 +21,6 @@ import type { BucketView } from './round.svelte';
 /** What the member's money would look like once every pending command is sequenced. */
 export interface Preview {
 	balance: Amount;
-	/** Bucket totals after the pending commands. */
-	totals: ReadonlyMap<BucketId, Amount>;
-	/** The member's own money per bucket after the pending commands. */
-	own: ReadonlyMap<BucketId, Amount>;
 	/** The reducer's expected outcome of each pending command. */
 	outcomes: ReadonlyMap<CommandId, Outcome>;
 	/**
@@ -93,10 +89,6 @@ export function previewPending(
 	const actor: Actor = { kind: 'member', memberId: known.memberId, role: known.role };
 	const outcomes = new Map<CommandId, Outcome>();
 	for (const command of pending) outcomes.set(command.id, record(state, decideMember(state, command, actor, command.at)).outcome);
-	const totals = new Map<BucketId, Amount>();
-	for (const [id, bucket] of state.buckets) totals.set(id, bucket.total);
-	const own = new Map<BucketId, Amount>();
-	for (const [id, byMember] of state.contributions) own.set(id, byMember.get(known.memberId) ?? (0 as Amount));
 	const limits = new Map<BucketId, Amount>();
 	const offered = new Map<BucketId, Set<OfferedCommand>>();
 	for (const bucketId of state.buckets.keys()) {
@@ -106,7 +98,7 @@ export function previewPending(
 		const accepted = OFFERED_COMMANDS.filter((type) => decideMember(state, { type, id: DRY_RUN, at: 0, bucketId }, actor, 0).outcome.ok);
 		offered.set(bucketId, new Set(accepted));
 	}
-	return { balance: balance(state, known.memberId), totals, own, outcomes, limits, offered };
+	return { balance: balance(state, known.memberId), outcomes, limits, offered };
 }
 
 export function receiptsById(receipts: readonly Receipt[]): ReadonlyMap<CommandId, Receipt> {

@@ -54,8 +54,8 @@ describe('Wallet and Commands', () => {
 		// the bucket has room for 10 € only: the shared reducer predicts a partial acceptance
 		expect(wallet.preview?.outcomes.get(sent.id)).toEqual({ ok: true, accepted: 1000, partial: 'bucket_full' });
 		expect(wallet.preview?.balance).toBe(4000);
-		expect(wallet.preview?.totals.get(bucket)).toBe(6000);
-		expect(wallet.preview?.own.get(bucket)).toBe(1000);
+		// and a bucket already full takes nothing more
+		expect(wallet.preview?.limits.get(bucket)).toBe(0);
 	});
 
 	it('§3 limits: the most a contribution would take is min(balance, maxGoal − total, cap − own), pending ones included', () => {
