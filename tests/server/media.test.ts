@@ -183,9 +183,9 @@ describe('images and expenses (PROTOCOL §9, §10)', () => {
 		]);
 
 		const csv = await api(server, 'GET', `/api/rounds/${facilitator.roundId}/export.csv`, undefined, facilitator.token);
-		expect(csv.text).toMatch(/,expense,[^\n]*,20\.00,recorded,Planches,\r\n/);
-		expect(csv.text).toMatch(/,expenseStatus,[^\n]*,10\.00,rejected,Planches,Pas de ticket\r\n/);
-		expect(csv.text).toMatch(/,expenseStatus,[^\n]*,20\.00,paid,Planches,\r\n/);
+		expect(csv.text).toMatch(/,expense,expense,[^\n]*,20\.00,EUR,,,recorded,Planches,\r\n/);
+		expect(csv.text).toMatch(/,expense,expenseStatus,[^\n]*,10\.00,EUR,,,rejected,Planches,Pas de ticket\r\n/);
+		expect(csv.text).toMatch(/,expense,expenseStatus,[^\n]*,20\.00,EUR,,,paid,Planches,\r\n/);
 		const json = await api<{ buckets: { id: string; expenses?: unknown[]; spent?: number; left?: number }[] }>(
 			server, 'GET', `/api/rounds/${facilitator.roundId}/export.json`, undefined, facilitator.token
 		);
