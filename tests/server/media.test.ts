@@ -1,6 +1,10 @@
 // §12 images and expenses through the real server: the upload route (auth, limits, errors), the
 // blob route (immutable, ETag, 304), the sequencer (only stored files may be named), the guard
 // (images are not written in the round doc by members), and expenses through the sequencer.
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_IMAGES_PER_BUCKET } from '../../src/lib/domain/rules-images.js';
@@ -16,8 +20,10 @@ import {
 	receiptOf,
 	roundClient,
 	send,
+	removeDir,
 	startTestServer,
 	stopTestServer,
+	tempDir,
 	waitFor,
 	type Client,
 	type Member,
@@ -200,5 +206,18 @@ describe('images and expenses (PROTOCOL §9, §10)', () => {
 		for (let i = 0; i <= BURST && statuses.at(-1) !== 429; i++) statuses.push((await upload(server, alice, bucket, Buffer.from('x'))).status);
 		expect(statuses.at(-1)).toBe(429);
 		expect((await upload(server, facilitator, bucket, photo)).status).toBe(201);
+	});
+
+	it('§12 images: npm run backup copies the stored images beside the database, whole files only', async () => {
+		const backupDir = tempDir();
+		try {
+			const file = join(backupDir, 'backup.db');
+			await promisify(execFile)(process.execPath, ['scripts/backup.mjs', file], { env: { ...process.env, DATA_DIR: server.dataDir } });
+			const stored = readdirSync(join(server.dataDir, 'blobs'), { recursive: true, encoding: 'utf8' }).filter((path) => /[0-9a-f]{64}$/.test(path));
+			expect(stored.length).toBeGreaterThan(0);
+			for (const path of stored) expect(existsSync(join(`${file}.blobs`, path)), path).toBe(true);
+		} finally {
+			removeDir(backupDir);
+		}
 	});
 });
