@@ -6,16 +6,19 @@ import { Accounts } from './accounts.js';
 import { Ledger } from './ledger.js';
 import { SqliteRoomStore, type RoomStore } from './room-store.js';
 import { migrate } from './migrations.js';
+import { Publications } from './publications.js';
 
 export type { MemberRow, InviteRow } from './accounts.js';
 export type { CommandRow } from './ledger.js';
 export type { RoomStore } from './room-store.js';
-export { Accounts, Ledger };
+export type { PublicationRow } from './publications.js';
+export { Accounts, Ledger, Publications };
 
 export interface Store {
 	accounts: Accounts;
 	ledger: Ledger;
 	rooms: RoomStore;
+	publications: Publications;
 	/** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
 	transaction<T>(fn: () => T): T;
 	/** Reads the database (throws when it cannot): the health check. */
@@ -71,6 +74,7 @@ export function openStore(dataDir: string): Store {
 		accounts: new Accounts(db),
 		ledger: new Ledger(db),
 		rooms: new SqliteRoomStore(db),
+		publications: new Publications(db),
 		transaction: (fn) => db.transaction(fn)(),
 		check: () => ({ rounds: countRounds.get()!.n }),
 		close: () => db.close()
