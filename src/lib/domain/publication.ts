@@ -1,8 +1,11 @@
 // What a round shows to people outside it (DESIGN §13, the public transparency page) and to its
 // members in an anonymous round: the transparency rule, in one place. Anonymous rounds never say
 // who funded what: money moves carry no memberId, and a public copy names nobody.
+import * as v from 'valibot';
 import type { RoundExport } from './exports.js';
-import type { LedgerEntry, MemberId, Transparency } from './types.js';
+import { parseOutcomeSummary, type ResultsInput } from './results.js';
+import { bucketIdSchema, ledgerEntrySchema, memberIdSchema, roundSettingsSchema } from './schemas.js';
+import type { LedgerEntry, MemberId, RoundSettings, Transparency } from './types.js';
 
 const FUNDING_TYPES: ReadonlySet<string> = new Set(['contribute', 'withdraw', 'refund']);
 
@@ -53,4 +56,46 @@ function pseudonyms(ledger: readonly LedgerEntry[]): Map<MemberId, MemberId> {
 			.join(',');
 	const keyed = [...given].map(([id, own]) => ({ id, key: ballot(own) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 	return new Map(keyed.map(({ id }, i) => [id, `voter-${String(i + 1).padStart(4, '0')}` as MemberId]));
+}
+
+const publicPageSchema = v.object({
+	version: v.literal(1),
+	publishedAt: v.pipe(v.number(), v.safeInteger()),
+	settings: roundSettingsSchema,
+	buckets: v.array(v.object({ id: bucketIdSchema, title: v.string() })),
+	members: v.array(v.object({ id: memberIdSchema, name: v.string() })),
+	ledger: v.array(v.unknown()),
+	outcomes: v.unknown()
+});
+
+/** What a public page reads (GET /api/public/<token>), ready for `resultsOf`. */
+export interface PublicPage {
+	publishedAt: number;
+	settings: RoundSettings;
+	input: ResultsInput;
+}
+
+/**
+ * The public page's data as it came over the network: parsed, or null when its shape is wrong.
+ * Ledger entries that do not parse are dropped (the replay then stops at the gap), a summary that
+ * does not parse shows as "no comparison".
+ */
+export function parsePublicPage(value: unknown): PublicPage | null {
+	const result = v.safeParse(publicPageSchema, value);
+	if (!result.success) return null;
+	const { publishedAt, settings, buckets, members, ledger, outcomes } = result.output;
+	const entries = ledger.flatMap((entry) => {
+		const parsed = v.safeParse(ledgerEntrySchema, entry);
+		return parsed.success ? [parsed.output] : [];
+	});
+	return {
+		publishedAt,
+		settings,
+		input: {
+			ledger: entries,
+			titles: new Map(buckets.map((b) => [b.id, b.title])),
+			names: new Map(members.map((m) => [m.id, m.name])),
+			outcomes: parseOutcomeSummary(outcomes)
+		}
+	};
 }

@@ -54,6 +54,13 @@ export interface Invite {
 	url: string;
 }
 export type ExportFormat = 'csv' | 'json' | 'pb';
+/** A round's live public page (PROTOCOL: public transparency page). */
+export interface Publication {
+	token: string;
+	url: string;
+	createdAt: number;
+	createdBy: string;
+}
 
 type Fetch = typeof fetch;
 
@@ -109,6 +116,23 @@ export class Api {
 	async exportFile(roundId: string, token: string, format: ExportFormat): Promise<Blob> {
 		const response = await this.#send('GET', `/api/rounds/${enc(roundId)}/export.${format}`, token);
 		return response.blob();
+	}
+
+	publication(roundId: string, token: string): Promise<{ publication: Publication | null }> {
+		return this.#json('GET', `/api/rounds/${enc(roundId)}/publication`, token);
+	}
+
+	publish(roundId: string, token: string): Promise<{ publication: Publication }> {
+		return this.#json('POST', `/api/rounds/${enc(roundId)}/publication`, token);
+	}
+
+	unpublish(roundId: string, token: string): Promise<{ publication: null }> {
+		return this.#json('DELETE', `/api/rounds/${enc(roundId)}/publication`, token);
+	}
+
+	/** What a public page shows, unparsed: the caller parses it (it came over the network). */
+	publicPage(publicToken: string): Promise<unknown> {
+		return this.#json('GET', `/api/public/${enc(publicToken)}`);
 	}
 
 	async #send(method: string, path: string, token?: string, body?: unknown): Promise<Response> {
