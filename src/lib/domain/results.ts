@@ -3,9 +3,8 @@
 // have chosen from the same ballots. Pure and in integer money; the rules themselves are in
 // outcomes.ts. The comparison needs everyone's ballots, which members of an anonymous round never
 // see, so the server computes it from the full ledger and publishes only this summary of it.
-import * as v from 'valibot';
+import { isId } from './id.js';
 import { outcomesOf, supportOf } from './outcomes.js';
-import { bucketIdSchema, amountSchema } from './schemas.js';
 import { replayReplica } from './selectors.js';
 import type { Amount, BucketId, BucketStatus, LedgerEntry, MemberId, Transparency } from './types.js';
 
@@ -36,20 +35,30 @@ export function summarizeOutcomes(ledger: readonly LedgerEntry[]): OutcomeSummar
 	};
 }
 
-const countSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const outcomeSummarySchema: v.GenericSchema<unknown, OutcomeSummary> = v.object({
-	voters: countSchema,
-	budget: amountSchema,
-	share: amountSchema,
-	projects: v.pipe(v.array(v.object({ id: bucketIdSchema, cost: amountSchema, support: amountSchema })), v.maxLength(10_000)),
-	greedy: v.pipe(v.array(bucketIdSchema), v.maxLength(10_000)),
-	mes: v.pipe(v.array(bucketIdSchema), v.maxLength(10_000))
-});
+// Parsed by hand, not with the schema library: the round page reads this root, and valibot stays
+// out of its first download (src/lib/static-imports.test.ts).
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isIds = (value: unknown): value is BucketId[] => Array.isArray(value) && value.every((id) => isId(id));
+const isProject = (value: unknown): value is OutcomeSummary['projects'][number] => {
+	if (typeof value !== 'object' || value === null) return false;
+	const { id, cost, support } = value as Record<string, unknown>;
+	return isId(id) && isCount(cost) && isCount(support);
+};
 
 /** The summary as a reader gets it (round doc or public page): parsed, or null when it does not parse. */
 export function parseOutcomeSummary(value: unknown): OutcomeSummary | null {
-	const result = v.safeParse(outcomeSummarySchema, value);
-	return result.success ? result.output : null;
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+	const { voters, budget, share, projects, greedy, mes } = value as Record<string, unknown>;
+	if (!isCount(voters) || !isCount(budget) || !isCount(share) || !isIds(greedy) || !isIds(mes)) return null;
+	if (!Array.isArray(projects) || !projects.every(isProject)) return null;
+	return {
+		voters,
+		budget: budget as Amount,
+		share: share as Amount,
+		projects: projects.map(({ id, cost, support }) => ({ id: id as BucketId, cost: cost as Amount, support: support as Amount })),
+		greedy: [...greedy],
+		mes: [...mes]
+	};
 }
 
 export interface ResultBucket {

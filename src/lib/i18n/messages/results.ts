@@ -4,7 +4,6 @@ import { defineCatalog } from './define';
 export const results = defineCatalog({
 	en: {
 		'results.title': 'Results',
-		'results.link': 'See the results',
 		'results.notClosed': 'The round is not closed yet: these figures still change, and the comparison with other rules appears at the close.',
 		'results.pool': 'Total pool',
 		'results.placed': 'In funded buckets',
@@ -77,7 +76,6 @@ export const results = defineCatalog({
 	},
 	fr: {
 		'results.title': 'Résultats',
-		'results.link': 'Voir les résultats',
 		'results.notClosed': 'Le tour n’est pas encore clos : ces chiffres peuvent changer, et la comparaison avec d’autres règles apparaîtra à la clôture.',
 		'results.pool': 'Cagnotte totale',
 		'results.placed': 'Dans les projets financés',
