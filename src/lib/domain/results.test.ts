@@ -99,6 +99,7 @@ describe('§13 results of a closed round', () => {
 		expect(parseOutcomeSummary(JSON.parse(JSON.stringify(summary)))).toEqual(summary);
 		expect(parseOutcomeSummary({ ...summary, budget: -1 })).toBeNull();
 		expect(parseOutcomeSummary({ ...summary, mes: ['<script>'] })).toBeNull();
+		expect(parseOutcomeSummary({ ...summary, projects: [{ id: 'x', cost: 1.5, support: 1 }] })).toBeNull();
 		expect(parseOutcomeSummary('nope')).toBeNull();
 	});
 });
