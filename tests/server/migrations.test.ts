@@ -63,7 +63,7 @@ describe('§11 SQLite migrations', () => {
 		// Back to what the code before versioning left: the tables of migration 1 only (what later
 		// migrations add is taken away again), user_version 0.
 		const db = new Database(join(dataDir, 'tirelire.db'));
-		db.exec('DROP TABLE member_devices; ALTER TABLE invites DROP COLUMN disabled;');
+		db.exec('DROP TABLE member_devices; ALTER TABLE invites DROP COLUMN disabled; DROP TABLE publications;');
 		db.pragma('user_version = 0');
 		db.close();
 		expect(userVersion(dataDir)).toBe(0);
