@@ -82,6 +82,13 @@ describe('results, and the public transparency page', () => {
 		await screenshot(page, 'results');
 	});
 
+	check('§13 the projector shows the rules compared once the round is closed', async () => {
+		const { page } = facilitator;
+		await page.goto(`${staged.server.url}/r/${named.roundId}/live`);
+		await page.getByTestId('live-results').waitFor();
+		await expect.poll(() => page.getByTestId('rule-comparison').locator('tbody tr').count()).toBe(3);
+	});
+
 	it('§13 a facilitator publishes the round; a stranger with no token reads it and its files', async () => {
 		const { page } = facilitator;
 		await page.goto(`${staged.server.url}/r/${named.roundId}/admin`);
