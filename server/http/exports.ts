@@ -1,5 +1,6 @@
 // GET /api/rounds/:rid/export.(csv|json|pb), export-buckets.csv, export-members.csv: facilitators
 // always; members too in named rounds. Query options (PROTOCOL.md "Exports"): tz, country, budget.
+// The public page's files (publications.ts) are rendered here too, from the same round data.
 import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
 import * as Y from 'yjs';
@@ -67,12 +68,13 @@ const FORMATS: Record<ExportFormat, { type: string; render: (round: RoundExport,
 
 export interface Download {
 	type: string;
-	filename: string;
+	/** Sent as an attachment under this name; absent: shown inline. */
+	filename?: string;
 	body: string;
 }
 
-/** What every export reads, from the server's copy: settings, members, bucket titles, full ledger. */
-export function roundExportOf(deps: RoundsDeps, roundId: string): RoundExport {
+/** What an export says of the round besides its ledger: settings, people, buckets' titles. */
+export function roundHeadOf(deps: RoundsDeps, roundId: string): Omit<RoundExport, 'ledger'> {
 	const { state } = deps.sequencer.runtime(roundId);
 	const bucketsMap = deps.rooms.get(roundRoom(roundId), { kind: 'round', roundId }).doc.getMap<unknown>('buckets');
 	const buckets = [...state.buckets.keys()].map((id) => {
@@ -84,9 +86,23 @@ export function roundExportOf(deps: RoundsDeps, roundId: string): RoundExport {
 		roundId,
 		settings: state.settings,
 		members: deps.store.accounts.members(roundId).map((m) => ({ id: m.id as MemberId, name: m.name, role: m.role })),
-		buckets,
-		ledger: deps.store.ledger.entries(roundId)
+		buckets
 	};
+}
+
+/** Everything an export reads, from the sequencer's state, the round doc's titles and SQLite. */
+export function roundExportOf(deps: RoundsDeps, roundId: string): RoundExport {
+	return { ...roundHeadOf(deps, roundId), ledger: deps.store.ledger.entries(roundId) };
+}
+
+export function renderExport(round: RoundExport, format: ExportFormat, query: ExportQuery = {}): Download {
+	const { type, render } = FORMATS[format];
+	const slug = round.settings.name
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'round';
+	const file = format === 'buckets.csv' || format === 'members.csv' ? `${slug}-${format}` : `${slug}.${format}`;
+	return { type, filename: `tirelire-${file}`, body: render(round, query) };
 }
 
 export function exportRound(deps: RoundsDeps, req: IncomingMessage, roundId: string, format: ExportFormat): Download {
@@ -95,12 +111,5 @@ export function exportRound(deps: RoundsDeps, req: IncomingMessage, roundId: str
 	if (member.role !== 'facilitator' && state.settings.transparency !== 'named') {
 		throw new HttpError(403, 'forbidden', 'In an anonymous round only facilitators may export who funded what.');
 	}
-	const query = queryOf(req);
-	const { type, render } = FORMATS[format];
-	const slug = state.settings.name
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'round';
-	const file = format === 'buckets.csv' || format === 'members.csv' ? `${slug}-${format}` : `${slug}.${format}`;
-	return { type, filename: `tirelire-${file}`, body: render(roundExportOf(deps, roundId), query) };
+	return renderExport(roundExportOf(deps, roundId), format, queryOf(req));
 }

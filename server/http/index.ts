@@ -1,5 +1,6 @@
 // The HTTP side: /api/* (JSON) and the built SPA for everything else. /sync upgrades are handled
 // by the sync server; a plain GET on /sync is a 404 here.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopback, type Reachable } from '../addresses.js';
@@ -7,8 +8,9 @@ import type { Log } from '../log.js';
 import { KeyedRateLimit } from '../rate-limit.js';
 import { readJson } from './body.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
-import { exportRound, type ExportFormat } from './exports.js';
+import { exportRound, type Download, type ExportFormat } from './exports.js';
 import { media, type MediaDeps, type MediaLimits } from './media.js';
+import * as publications from './publications.js';
 import { HttpError, sendError, sendJson } from './respond.js';
 import * as groups from './groups.js';
 import * as rounds from './rounds.js';
@@ -58,8 +60,12 @@ const STARTED = Date.now();
 
 export type HttpDeps = MediaDeps & { log: Log };
 
-/** A JSON answer, or a file to download. */
-type Answer = [number, unknown] | { download: ReturnType<typeof exportRound> };
+/**
+ * A JSON answer, or a file to download. A `shared` answer is the same for everyone who may see it
+ * (the public page): it carries an ETag and may be cached, but is revalidated every time, so that
+ * a revoked link stops answering at once.
+ */
+type Answer = [number, unknown] | { download: Download; shared?: true };
 type Handler = (req: IncomingMessage, params: string[]) => Promise<Answer> | Answer;
 
 export function httpHandler(deps: HttpDeps, options: HttpOptions) {
@@ -69,6 +75,7 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 	const joinLimit = new KeyedRateLimit(options.joinRate.burst, options.joinRate.perMinute / 60);
 	const body = (req: IncomingMessage) => readJson(req, options.bodyLimit);
 	const images = media(deps, options.media);
+	const publicPages = publications.publicPages(deps);
 	const limited = (limit: KeyedRateLimit, req: IncomingMessage): void => {
 		if (!limit.take(clientAddress(req, options.trustProxy))) {
 			throw new HttpError(429, 'rate_limited', 'Too many requests from your address; try again in a minute.');
@@ -155,6 +162,15 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			'POST',
 			/^\/api\/rounds\/([^/]+)\/buckets\/([^/]+)\/images$/,
 			async (req, [rid, bid]) => [201, await images.upload(req, rid!, bid!)]
+		],
+		['GET', /^\/api\/rounds\/([^/]+)\/publication$/, (req, [rid]) => [200, publications.publication(deps, req, rid!)]],
+		['POST', /^\/api\/rounds\/([^/]+)\/publication$/, (req, [rid]) => publications.publish(deps, req, rid!)],
+		['DELETE', /^\/api\/rounds\/([^/]+)\/publication$/, (req, [rid]) => [200, publications.unpublish(deps, req, rid!)]],
+		['GET', /^\/api\/public\/([^/]+)$/, (_req, [token]) => ({ download: publicPages.page(token!), shared: true })],
+		[
+			'GET',
+			/^\/api\/public\/([^/]+)\/export\.(csv|json|pb)$/,
+			(_req, [token, format]) => ({ download: publicPages.file(token!, format as ExportFormat), shared: true })
 		]
 	];
 	/** GET and HEAD: the only routes that answer HEAD, for caches and the service worker. */
@@ -182,18 +198,27 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			if (method !== req.method) continue;
 			const answer = await handler(req, match.slice(1).map(decodeURIComponent));
 			if (Array.isArray(answer)) return sendJson(res, answer[0], answer[1]);
-			const { type, filename, body: content } = answer.download;
-			res.writeHead(200, {
-				'Content-Type': type,
-				'Content-Disposition': `attachment; filename="${filename}"`,
-				'Content-Length': Buffer.byteLength(content),
-				'Cache-Control': 'no-store'
-			});
-			res.end(content);
-			return;
+			return sendDownload(req, res, answer);
 		}
 		if (pathMatched) throw new HttpError(405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${pathname}.`);
 		throw new HttpError(404, 'not_found', `There is no API at ${pathname}.`);
+	}
+
+	function sendDownload(req: IncomingMessage, res: ServerResponse, { download, shared }: Exclude<Answer, [number, unknown]>): void {
+		const { type, filename, body: content } = download;
+		const headers: Record<string, string | number> = { 'Content-Type': type, 'Cache-Control': 'no-store' };
+		if (filename) headers['Content-Disposition'] = `attachment; filename="${filename}"`;
+		if (shared) {
+			const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
+			Object.assign(headers, { 'Cache-Control': 'public, no-cache', ETag: etag });
+			if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+				res.writeHead(304, headers);
+				res.end();
+				return;
+			}
+		}
+		res.writeHead(200, { ...headers, 'Content-Length': Buffer.byteLength(content) });
+		res.end(content);
 	}
 
 	/** A file of the build; a page (the shell) also gets the page headers: framing, permissions. */

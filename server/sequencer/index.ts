@@ -191,6 +191,7 @@ export class Sequencer {
 			if (state.seq > 0) project.writeSettings(room, state);
 			for (const member of this.store.accounts.members(runtime.roundId)) project.writeMember(room, member);
 			for (const bucketId of state.buckets.keys()) project.writeBucket(room, state, bucketId);
+			project.writeOutcomes(room, state, ledger);
 		});
 		const unknown = [...room.doc.getMap('buckets').keys()].filter((id) => !state.buckets.has(id as BucketId));
 		if (unknown.length > 0) this.bucketsChanged(runtime.roundId, unknown);
@@ -374,6 +375,7 @@ export class Sequencer {
 					project.writeSettings(round, state);
 				}
 				if (entries.some((entry) => entry.type === 'schedule')) this.scheduleChanged();
+				if (entries.some((entry) => entry.type === 'phase')) project.writeOutcomes(round, state, this.store.ledger.entries(roundId));
 				for (const bucketId of new Set(entries.flatMap((entry) => (entry.bucketId ? [entry.bucketId] : [])))) {
 					project.writeBucket(round, state, bucketId);
 				}

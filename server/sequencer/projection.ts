@@ -4,7 +4,9 @@
 // with no-op rewrites.
 import * as Y from 'yjs';
 import { SCHEMA_VERSION, type MemberRoot, type RoundRoot } from '../../src/lib/domain/document.js';
+import { visibleEntry } from '../../src/lib/domain/publication.js';
 import { balance } from '../../src/lib/domain/reducer.js';
+import { summarizeOutcomes } from '../../src/lib/domain/results.js';
 import type { BucketId, LedgerEntry, MemberId, Receipt, RoundState } from '../../src/lib/domain/types.js';
 import type { MemberRow } from '../store/index.js';
 import type { Room } from '../sync/index.js';
@@ -15,13 +17,9 @@ const roundArray = <T>(room: Room, root: RoundRoot) => room.doc.getArray<T>(root
 const memberMap = (room: Room, root: MemberRoot) => room.doc.getMap(root);
 const memberArray = <T>(room: Room, root: MemberRoot) => room.doc.getArray<T>(root);
 
-const ANONYMOUS_TYPES = new Set(['contribute', 'withdraw', 'refund']);
-
 /** The ledger replica's copy of an entry: in anonymous rounds, money moves carry no memberId. */
 export function replicaEntry(state: RoundState, entry: LedgerEntry): LedgerEntry {
-	if (state.settings.transparency !== 'anonymous' || !ANONYMOUS_TYPES.has(entry.type)) return entry;
-	const { memberId: _hidden, ...rest } = entry;
-	return rest;
+	return visibleEntry(state.settings.transparency, entry);
 }
 
 function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
@@ -42,6 +40,16 @@ export function writeSchemaVersion(room: Room): void {
 export function writeSettings(room: Room, state: RoundState): void {
 	const map = roundMap(room, 'round');
 	for (const [key, value] of Object.entries(state.settings)) setIfChanged(map, key, value);
+}
+
+/**
+ * Once the round is closed, what greedy-by-support and Equal Shares would have chosen (computed
+ * from the full ledger, published without any ballot); nothing before, so that the funding phase
+ * costs no such computation.
+ */
+export function writeOutcomes(room: Room, state: RoundState, ledger: readonly LedgerEntry[]): void {
+	if (state.settings.phase !== 'closed') return;
+	setIfChanged(roundMap(room, 'outcomes'), 'summary', summarizeOutcomes(ledger));
 }
 
 export function writeBucket(room: Room, state: RoundState, bucketId: BucketId): void {

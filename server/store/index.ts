@@ -8,12 +8,14 @@ import { Ledger } from './ledger.js';
 import { SqliteRoomStore, type RoomStore } from './room-store.js';
 import { migrate } from './migrations.js';
 import { Schedules } from './schedules.js';
+import { Publications } from './publications.js';
 
 export type { GroupMemberRow, InviteRow, MemberRow, RoundRow } from './accounts.js';
 export type { CommandRow } from './ledger.js';
 export type { RoomStore } from './room-store.js';
 export type { Scheduled } from './schedules.js';
-export { Accounts, BlobIndex, Ledger };
+export type { PublicationRow } from './publications.js';
+export { Accounts, BlobIndex, Ledger, Publications };
 export { FileBlobStore, type BlobStore } from './blobs.js';
 
 export interface Store {
@@ -22,6 +24,7 @@ export interface Store {
 	rooms: RoomStore;
 	schedules: Schedules;
 	blobs: BlobIndex;
+	publications: Publications;
 	/** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
 	transaction<T>(fn: () => T): T;
 	/** Reads the database (throws when it cannot): the health check. */
@@ -79,6 +82,7 @@ export function openStore(dataDir: string): Store {
 		rooms: new SqliteRoomStore(db),
 		schedules: new Schedules(db),
 		blobs: new BlobIndex(db),
+		publications: new Publications(db),
 		transaction: (fn) => db.transaction(fn)(),
 		check: () => ({ rounds: countRounds.get()!.n }),
 		close: () => db.close()

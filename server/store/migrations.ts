@@ -192,8 +192,25 @@ CREATE TABLE device_links (
 );
 `;
 
+/**
+ * Public transparency pages: one row per link ever made (DESIGN §13). A revoked link keeps its row
+ * (revoked_at set), so that it answers "gone" rather than "never existed", and the rows are the
+ * audit of who published and who revoked. At most one live link per round.
+ */
+const PUBLICATIONS = `
+CREATE TABLE publications (
+	token TEXT PRIMARY KEY,
+	round_id TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	created_by TEXT NOT NULL,
+	revoked_at INTEGER,
+	revoked_by TEXT
+);
+CREATE UNIQUE INDEX publications_live ON publications (round_id) WHERE revoked_at IS NULL;
+`;
+
 /** Migration n (1-based) is MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
-export const MIGRATIONS: readonly string[] = [V1, V2, GROUPS, SCHEDULES, BLOBS];
+export const MIGRATIONS: readonly string[] = [V1, V2, GROUPS, SCHEDULES, BLOBS, PUBLICATIONS];
 
 export class SchemaTooNew extends Error {
 	readonly code = 'schema_too_new';

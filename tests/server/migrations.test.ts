@@ -109,7 +109,7 @@ describe('§11 SQLite migrations', () => {
 		// migrations add is taken away again), user_version 0.
 		const db = new Database(join(dataDir, 'tirelire.db'));
 		db.exec(BACK_TO_SCHEMA_2);
-		db.exec('DROP TABLE member_devices; ALTER TABLE invites DROP COLUMN disabled; DROP TABLE schedules; DROP TABLE blobs;');
+		db.exec('DROP TABLE member_devices; ALTER TABLE invites DROP COLUMN disabled; DROP TABLE schedules; DROP TABLE blobs; DROP TABLE publications;');
 		db.pragma('user_version = 0');
 		db.close();
 		expect(userVersion(dataDir)).toBe(0);

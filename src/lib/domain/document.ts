@@ -26,7 +26,8 @@ export const ROUND_ROOTS = {
 	buckets: { type: 'map', writer: 'bucket-owners' },
 	bucketState: { type: 'map', writer: 'server' },
 	comments: { type: 'map', writer: 'own-comments' },
-	ledger: { type: 'array', writer: 'server' }
+	ledger: { type: 'array', writer: 'server' },
+	outcomes: { type: 'map', writer: 'server' }
 } as const satisfies Record<string, { type: 'map' | 'array'; writer: Writer }>;
 
 export const MEMBER_ROOTS = {

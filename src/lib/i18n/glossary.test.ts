@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { messages } from './messages';
 import { admin } from './messages/admin';
 import { live } from './messages/live';
+import { results } from './messages/results';
 
-const catalogs = { en: { ...messages.en, ...admin.en, ...live.en }, fr: { ...messages.fr, ...admin.fr, ...live.fr } };
+const catalogs = {
+	en: { ...messages.en, ...admin.en, ...live.en, ...results.en },
+	fr: { ...messages.fr, ...admin.fr, ...live.fr, ...results.fr }
+};
 
 /** The catalog's entries whose text matches `pattern`, as `key: text`. */
 function using(locale: 'en' | 'fr', pattern: RegExp): string[] {

@@ -26,7 +26,8 @@ export const roundRoots = (doc: Y.Doc) => ({
 	buckets: doc.getMap<Y.Map<unknown>>('buckets'),
 	bucketState: doc.getMap<BucketAccount>('bucketState'),
 	comments: doc.getMap<Y.Array<Comment>>('comments'),
-	ledger: doc.getArray<LedgerEntry>('ledger')
+	ledger: doc.getArray<LedgerEntry>('ledger'),
+	outcomes: doc.getMap<unknown>('outcomes')
 });
 
 export const memberRoots = (doc: Y.Doc) => ({

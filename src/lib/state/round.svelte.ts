@@ -10,6 +10,7 @@ import type {
 	MemberId,
 	RoundSettings
 } from '$lib/domain/types';
+import { parseOutcomeSummary, type OutcomeSummary } from '$lib/domain/results';
 import { roundRoots, type Comment, type MemberInfo } from './doc';
 import { indexById, onlineMembers, reachedGoal, readBuckets, readMembers, statusesOf } from './round-read';
 
@@ -46,6 +47,8 @@ export class RoundView {
 	members: ReadonlyMap<MemberId, MemberInfo> = $state.raw(noMembers);
 	buckets: BucketView[] = $state.raw([]);
 	ledger: readonly LedgerEntry[] = $state.raw([]);
+	/** What other rules would have chosen, written by the server at close; null before, or if it does not parse. */
+	outcomes: OutcomeSummary | null = $state.raw(null);
 	/** Members with the round open right now (awareness), without duplicates. */
 	online: MemberId[] = $state.raw([]);
 	/** Buckets that reached their goal while we watched; the layout shows and dismisses them. */
@@ -66,7 +69,9 @@ export class RoundView {
 		this.#readMembers();
 		this.#readLedger();
 		this.#readBuckets(false);
+		this.#readOutcomes();
 		const onRound = () => this.#readSettings();
+		const onOutcomes = () => this.#readOutcomes();
 		const onMembers = () => this.#readMembers();
 		const onLedger = () => {
 			this.#readLedger();
@@ -79,6 +84,7 @@ export class RoundView {
 		roots.buckets.observeDeep(onBuckets);
 		roots.bucketState.observe(onBuckets);
 		roots.comments.observeDeep(onBuckets);
+		roots.outcomes.observe(onOutcomes);
 		this.#detach = () => {
 			roots.round.unobserve(onRound);
 			roots.members.unobserve(onMembers);
@@ -86,6 +92,7 @@ export class RoundView {
 			roots.buckets.unobserveDeep(onBuckets);
 			roots.bucketState.unobserve(onBuckets);
 			roots.comments.unobserveDeep(onBuckets);
+			roots.outcomes.unobserve(onOutcomes);
 		};
 	}
 
@@ -128,6 +135,11 @@ export class RoundView {
 	#readLedger(): void {
 		if (!this.#doc) return;
 		this.ledger = roundRoots(this.#doc).ledger.toArray();
+	}
+
+	#readOutcomes(): void {
+		if (!this.#doc) return;
+		this.outcomes = parseOutcomeSummary(roundRoots(this.#doc).outcomes.get('summary'));
 	}
 
 	#readBuckets(live: boolean): void {

@@ -84,6 +84,13 @@ export interface NewRoundBody {
 	defaultAllocation?: Amount;
 	copySettings?: boolean;
 }
+/** A round's live public page (PROTOCOL: public transparency page). */
+export interface Publication {
+	token: string;
+	url: string;
+	createdAt: number;
+	createdBy: string;
+}
 
 type Fetch = typeof fetch;
 
@@ -186,6 +193,23 @@ export class Api {
 	/** Stores an image for a bucket (its bytes as they are; the server judges them): `{ image }` to name in a command. */
 	uploadImage(roundId: string, token: string, bucketId: string, file: Blob): Promise<{ image: ImageRef }> {
 		return this.#json('POST', `/api/rounds/${enc(roundId)}/buckets/${enc(bucketId)}/images`, token, file);
+	}
+
+	publication(roundId: string, token: string): Promise<{ publication: Publication | null }> {
+		return this.#json('GET', `/api/rounds/${enc(roundId)}/publication`, token);
+	}
+
+	publish(roundId: string, token: string): Promise<{ publication: Publication }> {
+		return this.#json('POST', `/api/rounds/${enc(roundId)}/publication`, token);
+	}
+
+	unpublish(roundId: string, token: string): Promise<{ publication: null }> {
+		return this.#json('DELETE', `/api/rounds/${enc(roundId)}/publication`, token);
+	}
+
+	/** What a public page shows, unparsed: the caller parses it (it came over the network). */
+	publicPage(publicToken: string): Promise<unknown> {
+		return this.#json('GET', `/api/public/${enc(publicToken)}`);
 	}
 
 	/** A Blob body is sent as raw bytes, anything else as JSON. */

@@ -4,6 +4,7 @@ export const round = {
 	'round.newBucket': 'Propose a bucket',
 	'round.admin': 'Facilitate',
 	'round.live': 'Projector view',
+	'round.results': 'See the results',
 	'round.phase': 'Phase: {phase}',
 	'round.phaseHelp.proposing': 'Members propose buckets. Funding opens later.',
 	'round.phaseHelp.funding': 'Fund the buckets you care about.',

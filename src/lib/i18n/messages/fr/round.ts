@@ -7,6 +7,7 @@ export const round: Translation<typeof en> = {
 	'round.newBucket': 'Proposer un projet',
 	'round.admin': 'Animer',
 	'round.live': 'Vue projecteur',
+	'round.results': 'Voir les résultats',
 	'round.phase': 'Phase : {phase}',
 	'round.phaseHelp.proposing': 'Les membres proposent des projets. Le financement ouvrira ensuite.',
 	'round.phaseHelp.funding': 'Financez les projets qui vous tiennent à cœur.',
