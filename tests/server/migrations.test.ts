@@ -143,7 +143,7 @@ describe('§11 SQLite migrations', () => {
 		const db = new Database(join(dataDir, 'tirelire.db'));
 		// Back to schema 2: before groups, and before the migrations that came after them.
 		db.exec(BACK_TO_SCHEMA_2);
-		db.exec('DROP TABLE schedules; DROP TABLE blobs;');
+		db.exec('DROP TABLE schedules; DROP TABLE blobs; DROP TABLE publications;');
 		db.pragma('user_version = 2');
 		db.close();
 

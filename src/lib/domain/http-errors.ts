@@ -33,6 +33,9 @@ export const HTTP_ERROR_CODES = [
 	'unsupported_type',
 	'too_many_pixels',
 	'broken_image',
+	'not_published',
+	'unknown_publication',
+	'publication_revoked',
 	'internal'
 ] as const;
 

@@ -2,7 +2,8 @@
 // to the school and some to the bikes, Fatou half of hers to the choir; the school is funded with a
 // stretch, the bikes and the choir are refunded at close.
 import { describe, expect, it } from 'vitest';
-import { toCsv, toJson, toPabulib, type RoundExport } from './exports.js';
+import { toCsv, toJson, type RoundExport } from './exports.js';
+import { toPabulib } from './pabulib.js';
 import { publicRound, visibleEntry } from './publication.js';
 import { apply, emptyState } from './reducer.js';
 import { parseOutcomeSummary, resultsOf, summarizeOutcomes } from './results.js';
