@@ -32,11 +32,11 @@ describe('SchedulePanel', () => {
 	it('§12 schedule: the saved dates show again in their zone; order and past dates are refused before sending', async () => {
 		const saved: Schedule = { zone: 'Europe/Paris', proposalsClose: null, fundingOpens: NOW - 3_600_000, fundingCloses: NOW + 86_400_000 };
 		const onsave = setup(saved, 'fr');
-		expect((screen.getByLabelText('Ouverture des contributions') as HTMLInputElement).value).toBe('2026-06-01T13:00');
-		await fireEvent.input(screen.getByLabelText('Fin des contributions'), { target: { value: '2026-06-01T12:00' } });
+		expect((screen.getByLabelText('Ouverture du financement') as HTMLInputElement).value).toBe('2026-06-01T13:00');
+		await fireEvent.input(screen.getByLabelText('Fin du financement'), { target: { value: '2026-06-01T12:00' } });
 		await fireEvent.click(screen.getByRole('button', { name: 'Enregistrer les dates' }));
-		expect(screen.getByRole('alert').textContent).toContain('« Fin des contributions » est dans le passé');
-		await fireEvent.input(screen.getByLabelText('Fin des contributions'), { target: { value: '2026-06-01T14:30' } });
+		expect(screen.getByRole('alert').textContent).toContain('« Fin du financement » est dans le passé');
+		await fireEvent.input(screen.getByLabelText('Fin du financement'), { target: { value: '2026-06-01T14:30' } });
 		await fireEvent.input(screen.getByLabelText('Fin des propositions'), { target: { value: '2026-06-01T15:00' } });
 		await fireEvent.click(screen.getByRole('button', { name: 'Enregistrer les dates' }));
 		expect(screen.getByRole('alert').textContent).toContain('au plus tard');

@@ -5,8 +5,8 @@ import type { schedule as en } from '../en/schedule';
 export const schedule: Translation<typeof en> = {
 	'schedule.title': 'Dates',
 	'schedule.proposalsClose': 'Fin des propositions',
-	'schedule.fundingOpens': 'Ouverture des contributions',
-	'schedule.fundingCloses': 'Fin des contributions',
+	'schedule.fundingOpens': 'Ouverture du financement',
+	'schedule.fundingCloses': 'Fin du financement',
 	'schedule.in': 'dans {left}',
 	'schedule.at': '{date}',
 	'schedule.days': '{days} j {hours} h',
@@ -15,7 +15,7 @@ export const schedule: Translation<typeof en> = {
 	'cmd.schedule': 'modifier les dates du tour',
 	'cmd.importAllocations': 'importer les montants de {count} membre|importer les montants de {count} membres',
 	'reason.proposals_closed': 'les propositions sont closes pour ce tour',
-	'reason.schedule_order': 'les contributions doivent ouvrir avant de fermer, et les propositions fermer au plus tard avec elles',
+	'reason.schedule_order': 'le financement doit ouvrir avant de fermer, et les propositions fermer au plus tard avec lui',
 	'reason.schedule_past': 'une nouvelle date doit être dans le futur',
 	'reason.schedule_changed': 'les dates du tour ont changé entre-temps',
 	'reason.not_due': 'cette date n’est pas encore arrivée'
