@@ -8,7 +8,6 @@ export const schedule: Translation<typeof en> = {
 	'schedule.fundingOpens': 'Ouverture du financement',
 	'schedule.fundingCloses': 'Fin du financement',
 	'schedule.in': 'dans {left}',
-	'schedule.at': '{date}',
 	'schedule.days': '{days} j {hours} h',
 	'schedule.hours': '{hours} h {minutes} min',
 	'schedule.minutes': '{minutes} min {seconds} s',
