@@ -29,6 +29,16 @@ describe('SchedulePanel', () => {
 		});
 	});
 
+	it('§12 schedule: what is being typed stays when the page hands the same dates again (another ledger entry)', async () => {
+		const saved: Schedule = { zone: 'UTC', proposalsClose: null, fundingOpens: null, fundingCloses: NOW + 86_400_000 };
+		const { rerender } = render(SchedulePanel, { props: { schedule: saved, onsave: () => {}, now: () => NOW }, context: i18nIn('en') });
+		await fireEvent.input(screen.getByLabelText('Funding opens'), { target: { value: '2026-06-01T18:00' } });
+		await rerender({ schedule: { ...saved } });
+		expect((screen.getByLabelText('Funding opens') as HTMLInputElement).value).toBe('2026-06-01T18:00');
+		await rerender({ schedule: { ...saved, fundingOpens: NOW + 3_600_000 } });
+		expect((screen.getByLabelText('Funding opens') as HTMLInputElement).value).toBe('2026-06-01T13:00');
+	});
+
 	it('§12 schedule: the saved dates show again in their zone; order and past dates are refused before sending', async () => {
 		const saved: Schedule = { zone: 'Europe/Paris', proposalsClose: null, fundingOpens: NOW - 3_600_000, fundingCloses: NOW + 86_400_000 };
 		const onsave = setup(saved, 'fr');
