@@ -70,6 +70,25 @@ const spec = fc.oneof(
 	{ weight: 2, arbitrary: fc.record({ k: fc.constant('setGoals' as const), b: which, min: fc.nat(5_000), extra: fc.nat(3_000) }) },
 	{ weight: 1, arbitrary: fc.record({ k: fc.constant('join' as const), m: who }) },
 	{ weight: 1, arbitrary: fc.record({ k: fc.constant('create' as const), b: which, m: who }) },
+	{
+		weight: 2,
+		arbitrary: fc.record({
+			k: fc.constant('import' as const),
+			who,
+			rows: fc.array(fc.record({ m: who, amount: fc.nat(6_000), set: fc.boolean() }), { minLength: 1, maxLength: 3 })
+		})
+	},
+	// §12 schedule: dates near the steps' clock (10 000 + step), some passed, and the server's transitions at them.
+	{
+		weight: 1,
+		arbitrary: fc.record({
+			k: fc.constant('schedule' as const),
+			who,
+			opens: fc.constantFrom(null, 10_010, 10_030),
+			closes: fc.constantFrom(null, 10_020, 10_040, 10_060)
+		})
+	},
+	{ weight: 1, arbitrary: fc.record({ k: fc.constant('advance' as const), closing: fc.boolean(), due: fc.constantFrom(10_010, 10_020, 10_030, 10_040, 10_060) }) },
 	{ weight: 1, arbitrary: fc.record({ k: fc.constant('badAmount' as const), who, b: which, amount: fc.constantFrom(-5, 0, 1.5, Number.NaN, 2 ** 60) }) },
 	{ weight: 1, arbitrary: fc.record({ k: fc.constant('wrongActor' as const), who, b: which }) },
 	{ weight: 3, arbitrary: fc.record({ k: fc.constant('repeat' as const), ref: fc.nat(), who: fc.option(who, { nil: undefined }) }) },
@@ -161,6 +180,15 @@ function fromSpec(
 			return system({ type: 'join', memberId: memberId(x.m) });
 		case 'create':
 			return system({ type: 'create', bucketId: bucketId(x.b), memberId: memberId(x.m) });
+		case 'import':
+			return by(x.who, {
+				type: 'importAllocations',
+				rows: x.rows.map((r) => ({ memberId: memberId(r.m), amount: r.amount as Amount, mode: r.set ? 'set' : 'add' }))
+			});
+		case 'schedule':
+			return by(x.who, { type: 'schedule', schedule: { zone: 'Europe/Paris', proposalsClose: null, fundingOpens: x.opens, fundingCloses: x.closes } });
+		case 'advance':
+			return system({ type: 'advance', transition: x.closing ? 'fundingCloses' : 'fundingOpens', due: x.due });
 		case 'badAmount':
 			return by(x.who, { type: 'contribute', bucketId: bucketId(x.b), amount: x.amount as Amount });
 		case 'wrongActor': {
@@ -360,7 +388,7 @@ const reordered = scenario.chain((s) => {
 });
 
 describe('reducer properties (DESIGN §3)', () => {
-	it('§3 the preview’s decideMember decides every command a member writes as decide does, but configure (not applied)', () => {
+	it('§3 the preview’s decideMember decides every command a member writes as decide does, but configure and schedule (not applied)', () => {
 		fc.assert(
 			fc.property(scenario, (s) => {
 				const { open, body } = build(s);
@@ -371,8 +399,8 @@ describe('reducer properties (DESIGN §3)', () => {
 					const previewed = decideMember(state, item.command, item.actor, at);
 					if (item.actor.kind !== 'member') {
 						// System commands are the server's own: a member's preview never sees them.
-					} else if (item.command.type === 'configure') {
-						if (previewed.outcome.ok) fail('§3 preview leaves configure to the server', step, item, 'applied');
+					} else if (item.command.type === 'configure' || item.command.type === 'schedule') {
+						if (previewed.outcome.ok) fail('§3 preview leaves configure and schedule to the server', step, item, 'applied');
 					} else if (JSON.stringify(previewed) !== JSON.stringify(expected)) {
 						fail('§3 preview decides like the server', step, item, `${JSON.stringify(previewed)} vs ${JSON.stringify(expected)}`);
 					}

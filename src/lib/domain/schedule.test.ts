@@ -174,6 +174,9 @@ describe('§12 schedule: time left and time zones', () => {
 		expect(fromZonedInput('2026-01-15T09:30', 'America/New_York')).toBe(Date.UTC(2026, 0, 15, 14, 30));
 		expect(fromZonedInput('2026-06-01T21:00', 'Asia/Tokyo')).toBe(T0);
 		expect(toZonedInput(T0, 'Europe/Paris')).toBe('2026-06-01T14:00');
+		expect(fromZonedInput('2026-06-01T14:00:15', 'Europe/Paris')).toBe(T0 + 15_000);
+		expect(toZonedInput(T0 + 15_000, 'Europe/Paris')).toBe('2026-06-01T14:00:15');
+		expect(fromZonedInput('2026-06-01T10:61', 'UTC')).toBeNull();
 		// The hour skipped when clocks go forward does not exist; the one repeated is its first time.
 		expect(fromZonedInput('2026-03-29T02:30', 'Europe/Paris')).toBeNull();
 		expect(fromZonedInput('2026-10-25T02:30', 'Europe/Paris')).toBe(Date.UTC(2026, 9, 25, 0, 30));

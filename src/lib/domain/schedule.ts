@@ -67,7 +67,7 @@ export function timeLeft(at: number, now: number): TimeLeft {
 const wallFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock fields of `instant` in `zone`. */
-function wall(instant: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number } {
+function wall(instant: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
 	let format = wallFormats.get(zone);
 	if (!format) {
 		format = new Intl.DateTimeFormat('en-US', {
@@ -77,24 +77,25 @@ function wall(instant: number, zone: string): { y: number; mo: number; d: number
 			month: '2-digit',
 			day: '2-digit',
 			hour: '2-digit',
-			minute: '2-digit'
+			minute: '2-digit',
+			second: '2-digit'
 		});
 		wallFormats.set(zone, format);
 	}
 	const parts: Record<string, number> = {};
 	for (const part of format.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-	return { y: parts.year!, mo: parts.month!, d: parts.day!, h: parts.hour!, mi: parts.minute! };
+	return { y: parts.year!, mo: parts.month!, d: parts.day!, h: parts.hour!, mi: parts.minute!, s: parts.second! };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** `instant` as a `datetime-local` value (`2026-03-14T18:30`) in `zone`, to the minute. */
+/** `instant` as a `datetime-local` value (`2026-03-14T18:30`, with `:05` seconds when not 0) in `zone`. */
 export function toZonedInput(instant: number, zone: string): string {
-	const { y, mo, d, h, mi } = wall(instant, zone);
-	return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}`;
+	const { y, mo, d, h, mi, s } = wall(instant, zone);
+	return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}${s === 0 ? '' : `:${pad(s)}`}`;
 }
 
-const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
  * The UTC instant of a wall-clock time typed in `zone` (a `datetime-local` value), or null when it
@@ -104,18 +105,19 @@ const LOCAL_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 export function fromZonedInput(value: string, zone: string): number | null {
 	const match = LOCAL_INPUT.exec(value);
 	if (!match || !isTimeZone(zone)) return null;
-	const [y, mo, d, h, mi] = match.slice(1).map(Number) as [number, number, number, number, number];
-	const asUtc = Date.UTC(y, mo - 1, d, h, mi);
-	if (Number.isNaN(asUtc) || new Date(asUtc).getUTCDate() !== d) return null;
+	const [y, mo, d, h, mi, sec] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+	const asUtc = Date.UTC(y, mo - 1, d, h, mi, sec);
+	if (h > 23 || mi > 59 || sec > 59 || new Date(asUtc).getUTCDate() !== d) return null;
 	// The zone's offset is at most ±14 h and changes at most once around a given time: trying the
 	// offsets seen 14 h before and after finds every instant that reads as the typed time.
 	const candidates = new Set<number>();
 	for (const probe of [asUtc - 14 * 3_600_000, asUtc, asUtc + 14 * 3_600_000]) {
 		const seen = wall(probe, zone);
-		const offset = Date.UTC(seen.y, seen.mo - 1, seen.d, seen.h, seen.mi) - Math.floor(probe / 60_000) * 60_000;
+		const offset = Date.UTC(seen.y, seen.mo - 1, seen.d, seen.h, seen.mi, seen.s) - Math.floor(probe / 1000) * 1000;
 		candidates.add(asUtc - offset);
 	}
-	const matching = [...candidates].filter((instant) => toZonedInput(instant, zone) === value).sort((a, b) => a - b);
+	const typed = toZonedInput(asUtc, 'UTC');
+	const matching = [...candidates].filter((instant) => toZonedInput(instant, zone) === typed).sort((a, b) => a - b);
 	return matching[0] ?? null;
 }
 

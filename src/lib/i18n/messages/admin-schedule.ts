@@ -28,16 +28,16 @@ export const adminSchedule = defineCatalog({
 		'dates.zoneHint': 'Les heures ci-dessous sont en {zone}. Chaque membre les voit dans son propre fuseau.',
 		'dates.proposalsClose': 'Fin des propositions',
 		'dates.proposalsCloseHint': 'Ensuite, les brouillons ne peuvent plus être publiés.',
-		'dates.fundingOpens': 'Ouverture des contributions',
-		'dates.fundingOpensHint': 'Le tour passe des propositions aux contributions.',
-		'dates.fundingCloses': 'Fin des contributions',
+		'dates.fundingOpens': 'Ouverture du financement',
+		'dates.fundingOpensHint': 'Le tour passe des propositions au financement.',
+		'dates.fundingCloses': 'Fin du financement',
 		'dates.fundingClosesHint': 'Le tour se termine : les projets qui n’ont pas atteint leur objectif sont remboursés.',
 		'dates.clear': 'Effacer',
 		'dates.save': 'Enregistrer les dates',
 		'dates.sent': 'Envoyé. Les dates s’affichent ici et sur les pages du tour dès que le serveur les a reçues.',
 		'dates.invalid': '« {label} » n’est pas une heure qui existe en {zone}.',
-		'dates.order': 'Les contributions doivent ouvrir avant de fermer, et les propositions fermer au plus tard avec elles.',
+		'dates.order': 'Le financement doit ouvrir avant de fermer, et les propositions fermer au plus tard avec lui.',
 		'dates.past': '« {label} » est dans le passé.',
-		'dates.override': 'Changer la phase vous-même avant une date l’emporte : le serveur saute alors cette date (contributions ouvertes plus tôt, ou tour terminé plus tôt).'
+		'dates.override': 'Changer la phase vous-même avant une date l’emporte : le serveur saute alors cette date (financement ouvert plus tôt, ou tour terminé plus tôt).'
 	}
 });

@@ -5,7 +5,6 @@ export const schedule = {
 	'schedule.fundingOpens': 'Funding opens',
 	'schedule.fundingCloses': 'Funding closes',
 	'schedule.in': 'in {left}',
-	'schedule.at': '{date}',
 	'schedule.days': '{days} d {hours} h',
 	'schedule.hours': '{hours} h {minutes} min',
 	'schedule.minutes': '{minutes} min {seconds} s',
