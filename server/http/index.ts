@@ -7,7 +7,7 @@ import type { Log } from '../log.js';
 import { KeyedRateLimit } from '../rate-limit.js';
 import { readJson } from './body.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
-import { exportRound, type ExportFormat } from './exports.js';
+import { contentDisposition, exportHistory, exportRound, type Download, type ExportFormat } from './exports.js';
 import { HttpError, sendError, sendJson } from './respond.js';
 import * as rounds from './rounds.js';
 import { securityHeaders } from './headers.js';
@@ -56,7 +56,7 @@ const STARTED = Date.now();
 export type HttpDeps = rounds.RoundsDeps & { log: Log };
 
 /** A JSON answer, or a file to download. */
-type Answer = [number, unknown] | { download: ReturnType<typeof exportRound> };
+type Answer = [number, unknown] | { download: Download };
 type Handler = (req: IncomingMessage, params: string[]) => Promise<Answer> | Answer;
 
 export function httpHandler(deps: HttpDeps, options: HttpOptions) {
@@ -118,7 +118,8 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			'GET',
 			/^\/api\/rounds\/([^/]+)\/export\.(csv|json|pb)$/,
 			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
-		]
+		],
+		['GET', /^\/api\/rounds\/([^/]+)\/me\/history\.csv$/, (req, [rid]) => ({ download: exportHistory(deps, req, rid!) })]
 	];
 
 	function health({ store, log }: HttpDeps): Answer {
@@ -143,7 +144,7 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			const { type, filename, body: content } = answer.download;
 			res.writeHead(200, {
 				'Content-Type': type,
-				'Content-Disposition': `attachment; filename="${filename}"`,
+				'Content-Disposition': contentDisposition(filename),
 				'Content-Length': Buffer.byteLength(content),
 				'Cache-Control': 'no-store'
 			});

@@ -1,5 +1,6 @@
 // Exports of a round (DESIGN §7, contract): CSV of the ledger, JSON of everything, pabulib `.pb`.
 // Pure functions of the round's data; the ledger is the source of truth for money and statuses.
+import type { HistoryRow } from './history.js';
 import { toMajorString } from './money.js';
 import { replay } from './reducer.js';
 import type { Amount, BucketAccount, BucketId, LedgerEntry, MemberId, Role, RoundSettings } from './types.js';
@@ -59,6 +60,63 @@ export function toCsv(round: RoundExport): string {
 		]);
 	}
 	return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A timestamp as ISO 8601, or nothing for a clock value that is not a date (an author's clock may be anything). */
+function isoDate(at: number): string {
+	const date = new Date(at);
+	return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+}
+
+const HISTORY_HEADER = ['seq', 'date', 'kind', 'bucket_id', 'bucket_title', 'asked', 'amount', 'outcome', 'reason', 'balance'];
+
+/**
+ * A member's own history (the "my money" lines) as CSV, read like the ledger export: UTF-8 with
+ * BOM, CRLF, formula-like text guarded. `reason` is a receipt's reason or a refund's cause.
+ */
+export function toHistoryCsv(rows: readonly HistoryRow[], round: { currency: string; buckets: readonly ExportBucket[] }): string {
+	const titles = new Map(round.buckets.map((b) => [b.id, b.title]));
+	const money = (amount: number | undefined) => (amount === undefined ? '' : toMajorString(amount as Amount, round.currency));
+	const lines = [HISTORY_HEADER];
+	for (const row of rows) {
+		lines.push([
+			row.seq === undefined ? '' : String(row.seq),
+			isoDate(row.at),
+			row.kind,
+			row.bucketId ?? '',
+			(row.bucketId && titles.get(row.bucketId)) ?? '',
+			money(row.asked),
+			money(row.amount),
+			row.outcome,
+			row.reason ?? row.cause ?? '',
+			money(row.balance)
+		]);
+	}
+	return '\uFEFF' + lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** What can be downloaded: the round's three exports, and a member's own history. */
+export type ExportKind = 'csv' | 'json' | 'pb' | 'history';
+
+const FILE_SUFFIX: Record<ExportKind, string> = { csv: '-ledger.csv', json: '-round.json', pb: '.pb', history: '-my-money.csv' };
+const SLUG_MAX = 60;
+
+function slug(text: string, keep: RegExp): string {
+	const words = text.toLowerCase().replace(keep, '-').replace(/^-+|-+$/g, '');
+	return Array.from(words).slice(0, SLUG_MAX).join('').replace(/-+$/, '');
+}
+
+/**
+ * The name an export is saved under, made from the round's name, never from its id alone:
+ * "Assemblée 2026" → `assemblée-2026-ledger.csv` (`utf8`: letters of any script kept, for
+ * Content-Disposition's `filename*`) and `assemblee-2026-ledger.csv` (`ascii`: accents dropped,
+ * for `filename` and old clients). Nothing but letters, digits and `-` comes from the name, so
+ * neither can hold a path, a quote or a control character. A name with no usable letter is `round`.
+ */
+export function exportFileName(roundName: string, kind: ExportKind): { utf8: string; ascii: string } {
+	const utf8 = slug(roundName.normalize('NFC'), /[^\p{L}\p{M}\p{N}]+/gu) || 'round';
+	const ascii = slug(roundName.normalize('NFKD').replace(/\p{M}/gu, ''), /[^a-z0-9]+/g) || 'round';
+	return { utf8: utf8 + FILE_SUFFIX[kind], ascii: ascii + FILE_SUFFIX[kind] };
 }
 
 /** JSON: the round, its members, its buckets with their final accounts, and the ledger. */

@@ -5,5 +5,7 @@ export { formatAmount, isKnownCurrency, MAX_AMOUNT, minorDigits, parseAmount, to
 export type { AmountErrorCode, ParsedAmount } from './money.js';
 export { goalsFromItems } from './goals.js';
 export * from './schemas.js';
-export { toCsv, toJson, toPabulib } from './exports.js';
-export type { ExportBucket, ExportMember, PabulibOptions, RoundExport } from './exports.js';
+export { exportFileName, toCsv, toHistoryCsv, toJson, toPabulib } from './exports.js';
+export type { ExportBucket, ExportKind, ExportMember, PabulibOptions, RoundExport } from './exports.js';
+export { memberHistory } from './history.js';
+export type { HistoryKind, HistoryOutcome, HistoryRow, HistorySource } from './history.js';
