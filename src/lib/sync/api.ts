@@ -1,3 +1,4 @@
+import type { ExportKind } from '$lib/domain/exports';
 import type { Amount, MemberId, Role, RoundId, Transparency } from '$lib/domain/types';
 
 /** An error from the HTTP API (DESIGN §5) or from the network, always `{code, message}`. */
@@ -53,7 +54,8 @@ export interface Invite {
 	disabled: boolean;
 	url: string;
 }
-export type ExportFormat = 'csv' | 'json' | 'pb';
+/** The round's exports (csv, json, pb) and the member's own history. */
+export type ExportFormat = ExportKind;
 
 type Fetch = typeof fetch;
 
@@ -107,7 +109,8 @@ export class Api {
 
 	/** Fetches an export with the member's token (a plain link could not carry it). */
 	async exportFile(roundId: string, token: string, format: ExportFormat): Promise<Blob> {
-		const response = await this.#send('GET', `/api/rounds/${enc(roundId)}/export.${format}`, token);
+		const path = format === 'history' ? 'me/history.csv' : `export.${format}`;
+		const response = await this.#send('GET', `/api/rounds/${enc(roundId)}/${path}`, token);
 		return response.blob();
 	}
 
