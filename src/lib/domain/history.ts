@@ -8,8 +8,8 @@
 // memberId (PROTOCOL §3). Gifts and take-backs are still the member's own by their commandId (its
 // own commands); a refund gives back everything each funder holds in the bucket (`refundAll`), so
 // the member's refund is what it held there when the bucket was cancelled or left unfunded.
-import * as v from 'valibot';
-import { memberCommandSchema } from './schemas.js';
+import { isAmount } from './decision.js';
+import { isId } from './id.js';
 import type { Amount, BucketId, CommandId, LedgerEntry, MemberCommand, MemberId, Reason, Receipt } from './types.js';
 
 export type HistoryKind = 'allocation' | 'gift' | 'takeBack' | 'refund';
@@ -51,6 +51,17 @@ export interface HistorySource {
 
 const KIND: Partial<Record<MemberCommand['type'], HistoryKind>> = { contribute: 'gift', withdraw: 'takeBack' };
 
+/**
+ * Commands are what the member's device wrote, unparsed: only a gift or a take-back with an id, a
+ * bucket id, an amount and a clock value is a line. Checked by hand, not with the command schema,
+ * so that the round's pages do not load the schema library for it.
+ */
+function isMoneyCommand(value: unknown): value is Extract<MemberCommand, { type: 'contribute' | 'withdraw' }> {
+	if (typeof value !== 'object' || value === null) return false;
+	const { id, type, bucketId, amount, at } = value as Record<string, unknown>;
+	return (type === 'contribute' || type === 'withdraw') && isId(id) && isId(bucketId) && isAmount(amount) && Number.isFinite(at);
+}
+
 function ownOutcome(receipt: Receipt | undefined): HistoryOutcome {
 	if (!receipt) return 'waiting';
 	if (!receipt.ok) return 'refused';
@@ -60,10 +71,7 @@ function ownOutcome(receipt: Receipt | undefined): HistoryOutcome {
 /** The member's money lines, oldest first, refused commands where the server answered them. */
 export function memberHistory({ memberId, ledger, commands, receipts }: HistorySource): HistoryRow[] {
 	const own = new Map<CommandId, MemberCommand>();
-	// Commands are what the member's device wrote: only those that parse are lines.
-	for (const command of commands) {
-		if (v.is(memberCommandSchema, command) && KIND[command.type] && !own.has(command.id)) own.set(command.id, command);
-	}
+	for (const command of commands) if (isMoneyCommand(command) && !own.has(command.id)) own.set(command.id, command);
 	const receiptOf = new Map<CommandId, Receipt>();
 	/**
 	 * Refused commands produced no entry: each goes after the last entry of the member's previous
