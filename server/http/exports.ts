@@ -1,13 +1,25 @@
 // GET /api/rounds/:rid/export.(csv|json|pb), export-buckets.csv, export-members.csv: facilitators
 // always; members too in named rounds. Query options (PROTOCOL.md "Exports"): tz, country, budget.
 // The public page's files (publications.ts) are rendered here too, from the same round data.
+// GET /api/rounds/:rid/me/history.csv: any member, its own money line by line, in every round.
 import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
 import * as Y from 'yjs';
-import { toBucketsCsv, toCsv, toJson, toMembersCsv, type RoundExport } from '../../src/lib/domain/exports.js';
+import {
+	exportFileName,
+	toBucketsCsv,
+	toCsv,
+	toHistoryCsv,
+	toJson,
+	toMembersCsv,
+	type ExportBucket,
+	type ExportKind,
+	type RoundExport
+} from '../../src/lib/domain/exports.js';
+import { memberHistory } from '../../src/lib/domain/history.js';
 import { toPabulib } from '../../src/lib/domain/pabulib.js';
-import type { BucketId, MemberId } from '../../src/lib/domain/types.js';
-import { roundRoom } from '../sync/index.js';
+import type { BucketId, MemberCommand, MemberId, Receipt } from '../../src/lib/domain/types.js';
+import { memberRoom, roundRoom } from '../sync/index.js';
 import { requireMember } from './auth.js';
 import { HttpError } from './respond.js';
 import type { RoundsDeps } from './rounds.js';
@@ -68,26 +80,30 @@ const FORMATS: Record<ExportFormat, { type: string; render: (round: RoundExport,
 
 export interface Download {
 	type: string;
-	/** Sent as an attachment under this name; absent: shown inline. */
-	filename?: string;
+	/** Sent as an attachment under this name (`exportFileName`: UTF-8, and its ASCII fallback); absent: shown inline. */
+	filename?: { utf8: string; ascii: string };
 	body: string;
 }
 
 /** What an export says of the round besides its ledger: settings, people, buckets' titles. */
 export function roundHeadOf(deps: RoundsDeps, roundId: string): Omit<RoundExport, 'ledger'> {
 	const { state } = deps.sequencer.runtime(roundId);
-	const bucketsMap = deps.rooms.get(roundRoom(roundId), { kind: 'round', roundId }).doc.getMap<unknown>('buckets');
-	const buckets = [...state.buckets.keys()].map((id) => {
-		const bucket = bucketsMap.get(id);
-		const title = bucket instanceof Y.Map ? bucket.get('title') : undefined;
-		return { id: id as BucketId, title: typeof title === 'string' ? title : '' };
-	});
 	return {
 		roundId,
 		settings: state.settings,
 		members: deps.store.accounts.members(roundId).map((m) => ({ id: m.id as MemberId, name: m.name, role: m.role })),
-		buckets
+		buckets: bucketTitles(deps, roundId, state.buckets.keys())
 	};
+}
+
+/** Every bucket the ledger knows, with its title from the round doc (empty if it has none). */
+function bucketTitles(deps: RoundsDeps, roundId: string, ids: Iterable<string>): ExportBucket[] {
+	const bucketsMap = deps.rooms.get(roundRoom(roundId), { kind: 'round', roundId }).doc.getMap<unknown>('buckets');
+	return [...ids].map((id) => {
+		const bucket = bucketsMap.get(id);
+		const title = bucket instanceof Y.Map ? bucket.get('title') : undefined;
+		return { id: id as BucketId, title: typeof title === 'string' ? title : '' };
+	});
 }
 
 /** Everything an export reads, from the sequencer's state, the round doc's titles and SQLite. */
@@ -97,12 +113,7 @@ export function roundExportOf(deps: RoundsDeps, roundId: string): RoundExport {
 
 export function renderExport(round: RoundExport, format: ExportFormat, query: ExportQuery = {}): Download {
 	const { type, render } = FORMATS[format];
-	const slug = round.settings.name
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'round';
-	const file = format === 'buckets.csv' || format === 'members.csv' ? `${slug}-${format}` : `${slug}.${format}`;
-	return { type, filename: `tirelire-${file}`, body: render(round, query) };
+	return { type, filename: exportFileName(round.settings.name, format satisfies ExportKind), body: render(round, query) };
 }
 
 export function exportRound(deps: RoundsDeps, req: IncomingMessage, roundId: string, format: ExportFormat): Download {
@@ -112,4 +123,33 @@ export function exportRound(deps: RoundsDeps, req: IncomingMessage, roundId: str
 		throw new HttpError(403, 'forbidden', 'In an anonymous round only facilitators may export who funded what.');
 	}
 	return renderExport(roundExportOf(deps, roundId), format, queryOf(req));
+}
+
+/**
+ * The member's own history, as its "my money" page shows it: the server's ledger (which names the
+ * member also in anonymous rounds) with the commands and receipts of its member doc. Only its own
+ * lines: nothing about anyone else's money.
+ */
+export function exportHistory(deps: RoundsDeps, req: IncomingMessage, roundId: string): Download {
+	const member = requireMember(deps.store, req, roundId);
+	const { state } = deps.sequencer.runtime(roundId);
+	const doc = deps.rooms.get(memberRoom(roundId, member.id), { kind: 'member', roundId, memberId: member.id }).doc;
+	const rows = memberHistory({
+		memberId: member.id as MemberId,
+		ledger: deps.store.ledger.entries(roundId),
+		commands: doc.getArray<MemberCommand>('commands').toArray(),
+		receipts: doc.getArray<Receipt>('receipts').toArray()
+	});
+	const buckets = bucketTitles(deps, roundId, new Set(rows.flatMap((row) => (row.bucketId ? [row.bucketId] : []))));
+	return {
+		type: 'text/csv; charset=utf-8',
+		filename: exportFileName(state.settings.name, 'history'),
+		body: toHistoryCsv(rows, { settings: state.settings, buckets }, { timeZone: queryOf(req).tz })
+	};
+}
+
+/** `Content-Disposition` for a download: the ASCII name, then the UTF-8 one (RFC 6266 / RFC 8187). */
+export function contentDisposition({ utf8, ascii }: NonNullable<Download['filename']>): string {
+	const encoded = encodeURIComponent(utf8).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

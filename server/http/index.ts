@@ -8,7 +8,7 @@ import type { Log } from '../log.js';
 import { KeyedRateLimit } from '../rate-limit.js';
 import { readJson } from './body.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
-import { exportRound, type Download, type ExportFormat } from './exports.js';
+import { contentDisposition, exportHistory, exportRound, type Download, type ExportFormat } from './exports.js';
 import { media, type MediaDeps, type MediaLimits } from './media.js';
 import * as publications from './publications.js';
 import { HttpError, sendError, sendJson } from './respond.js';
@@ -171,7 +171,8 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			'GET',
 			/^\/api\/public\/([^/]+)\/export\.(csv|json|pb)$/,
 			(_req, [token, format]) => ({ download: publicPages.file(token!, format as ExportFormat), shared: true })
-		]
+		],
+		['GET', /^\/api\/rounds\/([^/]+)\/me\/history\.csv$/, (req, [rid]) => ({ download: exportHistory(deps, req, rid!) })]
 	];
 	/** GET and HEAD: the only routes that answer HEAD, for caches and the service worker. */
 	const BLOB = /^\/api\/blobs\/([0-9a-f]{64})\.webp$/;
@@ -207,7 +208,7 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 	function sendDownload(req: IncomingMessage, res: ServerResponse, { download, shared }: Exclude<Answer, [number, unknown]>): void {
 		const { type, filename, body: content } = download;
 		const headers: Record<string, string | number> = { 'Content-Type': type, 'Cache-Control': 'no-store' };
-		if (filename) headers['Content-Disposition'] = `attachment; filename="${filename}"`;
+		if (filename) headers['Content-Disposition'] = contentDisposition(filename);
 		if (shared) {
 			const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
 			Object.assign(headers, { 'Cache-Control': 'public, no-cache', ETag: etag });

@@ -211,7 +211,8 @@ describe('a round from start to close', () => {
 		const download = admin.waitForEvent('download');
 		await admin.getByRole('button', { name: 'Download CSV' }).click();
 		const file = await download;
-		expect(file.suggestedFilename()).toMatch(/\.csv$/);
+		// §7 names: the file is named after the round, not its id.
+		expect(file.suggestedFilename()).toBe('harvest-fair-2026-ledger.csv');
 		const rows = parseCsv(readFileSync(await file.path(), 'utf8'));
 
 		const exported = await exportJson(staged.server.url, round.roundId, round.token);
@@ -239,11 +240,11 @@ describe('a round from start to close', () => {
 	story.check('the JSON and .pb exports download from the admin page too', async () => {
 		const admin = facilitator.page;
 		const files: Record<string, string> = {};
-		for (const [button, format] of [['Download JSON', 'json'], ['Download .pb', 'pb']] as const) {
+		for (const [button, format, name] of [['Download JSON', 'json', 'harvest-fair-2026-round.json'], ['Download .pb', 'pb', 'harvest-fair-2026.pb']] as const) {
 			const download = admin.waitForEvent('download');
 			await admin.getByRole('button', { name: button }).click();
 			const file = await download;
-			expect(file.suggestedFilename()).toMatch(new RegExp(`\\.${format}$`));
+			expect(file.suggestedFilename()).toBe(name);
 			files[format] = readFileSync(await file.path(), 'utf8');
 		}
 		const json = JSON.parse(files.json as string) as { ledger: unknown[]; round: { phase: string } };

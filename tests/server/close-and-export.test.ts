@@ -92,7 +92,9 @@ describe('a named round that closes', () => {
 		const facCsv = await api(server, 'GET', `/api/rounds/${facilitator.roundId}/export.csv`, undefined, facilitator.token);
 		expect(facCsv.status).toBe(200);
 		expect(facCsv.headers.get('content-type')).toContain('text/csv');
-		expect(facCsv.headers.get('content-disposition')).toMatch(/^attachment; filename="tirelire-fete-du-village\.csv"$/);
+		expect(facCsv.headers.get('content-disposition')).toBe(
+			`attachment; filename="fete-du-village-ledger.csv"; filename*=UTF-8''f%C3%AAte-du-village-ledger.csv`
+		);
 		const raw = new Uint8Array(await (await fetch(`${server.url}/api/rounds/${facilitator.roundId}/export.csv`, {
 			headers: { Authorization: `Bearer ${facilitator.token}` }
 		})).arrayBuffer());

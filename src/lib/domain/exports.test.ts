@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBucketsCsv, toCsv, toJson, toMembersCsv, type RoundExport } from './exports.js';
+import { exportFileName, toBucketsCsv, toCsv, toJson, toMembersCsv, type RoundExport } from './exports.js';
 import { toPabulib } from './pabulib.js';
 import { apply, emptyState } from './reducer.js';
 import type { Actor, Amount, BucketId, Command, CommandId, LedgerEntry, MemberId, RoundSettings } from './types.js';
@@ -221,5 +221,20 @@ describe('toPabulib (DESIGN §7, §13)', () => {
 		const { keys, projects } = sections(toPabulib(playedRound(), { budget: 'pool' }));
 		expect(keys.get('budget')).toBe('14000');
 		expect(projects).toContain('bucket-garden;3000;2;3000;Jardin partagé;1');
+	});
+});
+
+describe('export file names (exportFileName)', () => {
+	it('§7 names: from the round’s name, an ASCII fallback and a UTF-8 name, never a path or a quote', () => {
+		expect(exportFileName('Assemblée 2026', 'csv')).toEqual({ utf8: 'assemblée-2026-ledger.csv', ascii: 'assemblee-2026-ledger.csv' });
+		expect(exportFileName('Assemblée 2026', 'history').ascii).toBe('assemblee-2026-my-money.csv');
+		expect(exportFileName('  ../..\\"Œuvre" d’été\u202E; ', 'json')).toEqual({ utf8: 'œuvre-d-été-round.json', ascii: 'uvre-d-ete-round.json' });
+		expect(exportFileName('🎉 ✨', 'pb')).toEqual({ utf8: 'round.pb', ascii: 'round.pb' });
+	});
+
+	it('§7 names: at most 60 characters from the name, cut on a letter, not on a dash', () => {
+		const { utf8, ascii } = exportFileName(`${'é'.repeat(59)} x y`, 'csv');
+		expect(utf8).toBe(`${'é'.repeat(59)}-ledger.csv`);
+		expect(ascii).toBe(`${'e'.repeat(59)}-ledger.csv`);
 	});
 });

@@ -1,6 +1,7 @@
 // Exports of a round (DESIGN §7, contract): CSVs for spreadsheets (the ledger, per-bucket and
 // per-member totals), a versioned JSON of everything, and pabulib `.pb` (in pabulib.ts).
 // Pure functions of the round's data; the ledger is the source of truth for money and statuses.
+import type { HistoryRow } from './history.js';
 import { minorDigits, toMajorString } from './money.js';
 import { replay } from './reducer.js';
 import { expenseTotals } from './rules-expenses.js';
@@ -299,6 +300,74 @@ export function toCsv(round: RoundExport, options: CsvOptions = {}): string {
 		];
 	});
 	return csvFile(LEDGER_CSV_HEADER, rows, dialect);
+}
+
+/** A timestamp as ISO 8601, or nothing for a clock value that is not a date (an author's clock may be anything). */
+function isoDate(at: number): string {
+	const date = new Date(at);
+	return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+}
+
+const HISTORY_HEADER = ['seq', 'date', 'date_utc', 'kind', 'bucket_id', 'bucket_title', 'asked', 'amount', 'currency', 'outcome', 'reason', 'balance'];
+
+/**
+ * A member's own history (the "my money" lines) as CSV, in the ledger export's dialect (separator,
+ * decimal mark, local and UTC dates, currency). `reason` is a receipt's reason or a refund's cause.
+ */
+export function toHistoryCsv(
+	rows: readonly HistoryRow[],
+	round: { settings: RoundSettings; buckets: readonly ExportBucket[] },
+	options: CsvOptions = {}
+): string {
+	const dialect = dialectOf(round.settings);
+	const titles = new Map(round.buckets.map((b) => [b.id, b.title]));
+	const amount = (value: number | undefined) => (value === undefined ? '' : money(value, dialect));
+	const lines = rows.map((row) => [
+		row.seq === undefined ? '' : String(row.seq),
+		Number.isNaN(new Date(row.at).getTime()) ? '' : localDateTime(row.at, options.timeZone),
+		isoDate(row.at),
+		row.kind,
+		row.bucketId ?? '',
+		text((row.bucketId && titles.get(row.bucketId)) ?? ''),
+		amount(row.asked),
+		amount(row.amount),
+		dialect.currency,
+		row.outcome,
+		row.reason ?? row.cause ?? '',
+		amount(row.balance)
+	]);
+	return csvFile(HISTORY_HEADER, lines, dialect);
+}
+
+/** What can be downloaded: the round's exports, and a member's own history. */
+export type ExportKind = 'csv' | 'buckets.csv' | 'members.csv' | 'json' | 'pb' | 'history';
+
+const FILE_SUFFIX: Record<ExportKind, string> = {
+	csv: '-ledger.csv',
+	'buckets.csv': '-buckets.csv',
+	'members.csv': '-members.csv',
+	json: '-round.json',
+	pb: '.pb',
+	history: '-my-money.csv'
+};
+const SLUG_MAX = 60;
+
+function slug(text: string, keep: RegExp): string {
+	const words = text.toLowerCase().replace(keep, '-').replace(/^-+|-+$/g, '');
+	return Array.from(words).slice(0, SLUG_MAX).join('').replace(/-+$/, '');
+}
+
+/**
+ * The name an export is saved under, made from the round's name, never from its id alone:
+ * "Assemblée 2026" → `assemblée-2026-ledger.csv` (`utf8`: letters of any script kept, for
+ * Content-Disposition's `filename*`) and `assemblee-2026-ledger.csv` (`ascii`: accents dropped,
+ * for `filename` and old clients). Nothing but letters, digits and `-` comes from the name, so
+ * neither can hold a path, a quote or a control character. A name with no usable letter is `round`.
+ */
+export function exportFileName(roundName: string, kind: ExportKind): { utf8: string; ascii: string } {
+	const utf8 = slug(roundName.normalize('NFC'), /[^\p{L}\p{M}\p{N}]+/gu) || 'round';
+	const ascii = slug(roundName.normalize('NFKD').replace(/\p{M}/gu, ''), /[^a-z0-9]+/g) || 'round';
+	return { utf8: utf8 + FILE_SUFFIX[kind], ascii: ascii + FILE_SUFFIX[kind] };
 }
 
 export const BUCKETS_CSV_HEADER = ['bucket_id', 'title', 'status', 'currency', 'min_goal', 'max_goal', 'total', 'stretch', 'given', 'refunded', 'funders'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalsFromItems, stretchBelowNeeded } from './goals.js';
+import { goalsFromItems, itemsInEffect, stretchBelowNeeded } from './goals.js';
 import type { Amount } from './types.js';
 
 const item = (min: number, max?: number | null) => ({ min: min as Amount, max: max as Amount | null | undefined });
@@ -19,4 +19,13 @@ describe('goalsFromItems', () => {
 	it('no items: no budget', () => {
 		expect(goalsFromItems([])).toEqual({ minGoal: 0, maxGoal: 0 });
 	});
+
+	it('budget governance: items whose goals are not the server’s are not in effect, whatever the bucket’s status', () => {
+		const goals = { minGoal: 10_000 as Amount, maxGoal: 10_000 as Amount };
+		expect(itemsInEffect([{ min: 10_000 as Amount, max: null }], goals)).toBe(true);
+		// A cut below the total, refused by the server: the table says 20, the goal stays 100.
+		expect(itemsInEffect([{ min: 2_000 as Amount, max: null }], goals)).toBe(false);
+		expect(itemsInEffect([{ min: 10_000 as Amount, max: 5_000 as Amount }], goals)).toBe(false);
+	});
 });
+

@@ -22,3 +22,14 @@ export function goalsFromItems(items: Iterable<Item>): { minGoal: Amount; maxGoa
 export function stretchBelowNeeded(item: Item): boolean {
 	return item.max != null && item.max < item.min;
 }
+
+/**
+ * Whether the items, as written in the round doc, are the budget in effect: their goals are the
+ * server's. Otherwise the server refused them (or has not judged them yet, or ignores them because
+ * the bucket's goals are frozen since it was funded), and a page that shows the items must say
+ * that the server's goals stand.
+ */
+export function itemsInEffect(items: Iterable<Item>, goals: { minGoal: Amount; maxGoal: Amount }): boolean {
+	const written = goalsFromItems(items);
+	return written.minGoal === goals.minGoal && written.maxGoal === goals.maxGoal;
+}

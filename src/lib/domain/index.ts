@@ -5,7 +5,9 @@ export { formatAmount, isKnownCurrency, MAX_AMOUNT, minorDigits, parseAmount, to
 export type { AmountErrorCode, ParsedAmount } from './money.js';
 export { goalsFromItems } from './goals.js';
 export * from './schemas.js';
-export { toBucketsCsv, toCsv, toJson, toMembersCsv, totalsOf } from './exports.js';
+export { exportFileName, toBucketsCsv, toCsv, toHistoryCsv, toJson, toMembersCsv, totalsOf } from './exports.js';
 export { toPabulib } from './pabulib.js';
-export type { BucketTotals, CsvOptions, ExportBucket, ExportMember, JsonOptions, MemberTotals, RoundExport, Totals } from './exports.js';
+export type { BucketTotals, CsvOptions, ExportBucket, ExportKind, ExportMember, JsonOptions, MemberTotals, RoundExport, Totals } from './exports.js';
 export type { PabulibOptions } from './pabulib.js';
+export { memberHistory } from './history.js';
+export type { HistoryKind, HistoryOutcome, HistoryRow, HistorySource } from './history.js';

@@ -1,3 +1,4 @@
+import type { HistoryRow } from '$lib/domain/history';
 import type { MemberCommand } from '$lib/domain/types';
 import type { I18n } from '$lib/i18n/i18n.svelte';
 import type { Notice } from './notices.svelte';
@@ -91,4 +92,28 @@ export function describeNotice(w: Wording, notice: Notice): string {
 			return t('receipt.done', { action: describeCommand(w, command) });
 		}
 	}
+}
+
+/** A "my money" line in words: what moved, and the server's answer (its receipt). */
+export function describeHistoryLine(w: Wording, row: HistoryRow): { what: string; answer: string } {
+	const { t } = w.i18n;
+	const money = (amount: number) => w.i18n.amount(amount, w.currency);
+	const bucket = row.bucketId ? bucketTitle(w, row.bucketId) : '';
+	const what =
+		row.kind === 'allocation'
+			? t(row.amount < 0 ? 'money.kind.allocationDown' : 'money.kind.allocation')
+			: row.kind === 'refund'
+				? t(`money.kind.refund.${row.cause ?? 'cancelled'}`, { bucket })
+				: t(`money.kind.${row.kind}`, { bucket });
+	const reason = t(`reason.${row.reason ?? 'invalid'}`);
+	const asked = money(row.asked ?? row.amount);
+	const answer =
+		row.outcome === 'partial'
+			? row.reason === 'nothing_to_withdraw'
+				? t('money.outcome.partialAll', { amount: money(row.amount), asked })
+				: t('money.outcome.partial', { amount: money(row.amount), asked, reason })
+			: row.outcome === 'refused'
+				? t('money.outcome.refused', { reason })
+				: t(`money.outcome.${row.outcome}`);
+	return { what, answer };
 }

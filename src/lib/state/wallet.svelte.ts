@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { memberHistory, type HistoryRow } from '$lib/domain/history';
 import type { Amount, BucketId, CommandId, MemberCommand, MemberId, Receipt, Role } from '$lib/domain/types';
 import { memberRoots, type WalletData } from './doc';
 import { previewPending, receiptsById, type Preview } from './preview';
@@ -30,6 +31,19 @@ export class Wallet {
 		};
 		return previewPending(known, this.receipts, this.pending);
 	});
+
+	/**
+	 * The member's money line by line (the "my money" page): the round doc's ledger replica with
+	 * this doc's commands and receipts, all local, so that it also shows offline.
+	 */
+	history: HistoryRow[] = $derived.by(() =>
+		memberHistory({
+			memberId: this.#actor().memberId,
+			ledger: this.#round.ledger,
+			commands: this.commands,
+			receipts: this.receipts.values()
+		})
+	);
 
 	readonly #round: RoundView;
 	readonly #actor: () => { memberId: MemberId; role: Role };

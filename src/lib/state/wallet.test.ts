@@ -117,4 +117,39 @@ describe('Wallet and Commands', () => {
 		memberRoots(server).receipts.push([{ commandId: 'unknown-command-id' as CommandId, ok: true }]);
 		expect(notices.list).toHaveLength(1);
 	});
+
+	it('§3 a gift written offline and refused because the round closed meanwhile is told in one plain sentence', () => {
+		const { view, server, commands, notices } = setup();
+		commands.setLinked(false);
+		const sent = commands.send({ type: 'contribute', bucketId: bucket, amount: 2000 as never });
+		commands.setLinked(true);
+		memberRoots(server).receipts.push([{ commandId: sent.id, ok: false, reason: 'round_closed' }]);
+		const en = new I18n(memoryI18nEffects(['en']).effects);
+		expect(describeNotice({ i18n: en, round: view, currency: 'EUR' }, notices.list[0] as never)).toBe(
+			'Could not give €20.00 to “Lights”: the round is closed (sent while you were offline).'
+		);
+	});
+
+	it('§my-money offline: the lines come from the docs on the device, a gift without a receipt is waiting', () => {
+		const { view, server, wallet, commands } = setup();
+		const round = new Y.Doc();
+		const entries = [
+			{ seq: 1, at: 1, type: 'allocate', memberId: me, amount: 5000 },
+			{ seq: 2, at: 2, type: 'allocate', memberId: 'member-ann' as MemberId, amount: 5000 }
+		];
+		roundRoots(round).ledger.push(entries as never);
+		view.attach(round);
+		const given = commands.send({ type: 'contribute', bucketId: bucket, amount: 1500 as never });
+		commands.setLinked(false);
+		const waiting = commands.send({ type: 'contribute', bucketId: bucket, amount: 700 as never });
+		roundRoots(round).ledger.push([{ seq: 3, at: 3, type: 'contribute', bucketId: bucket, commandId: given.id, amount: 1000 }] as never);
+		memberRoots(server).receipts.push([{ commandId: given.id, ok: true, accepted: 1000 as never, reason: 'bucket_full', seq: 3 }]);
+		expect(wallet.history.map((row) => [row.kind, row.outcome, row.amount, row.balance])).toEqual([
+			['allocation', 'recorded', 5000, 5000],
+			['gift', 'partial', 1000, 4000],
+			['gift', 'waiting', 0, 4000]
+		]);
+		expect(wallet.history.at(-1)).toMatchObject({ asked: 700, at: waiting.at });
+	});
 });
+

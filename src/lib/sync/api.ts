@@ -1,3 +1,4 @@
+import type { ExportKind } from '$lib/domain/exports';
 import { isHttpErrorCode, type HttpErrorCode } from '$lib/domain/http-errors';
 import type { Amount, ImageRef, MemberId, Phase, Role, RoundId, Transparency } from '$lib/domain/types';
 
@@ -55,8 +56,8 @@ export interface Invite {
 	disabled: boolean;
 	url: string;
 }
-/** The ledger CSV, the per-bucket and per-member totals, JSON and pabulib (PROTOCOL.md §8). */
-export type ExportFormat = 'csv' | 'buckets.csv' | 'members.csv' | 'json' | 'pb';
+/** The ledger CSV, the per-bucket and per-member totals, JSON, pabulib (PROTOCOL.md §8) and the member's own history. */
+export type ExportFormat = ExportKind;
 /** GET /api/groups/:gid (PROTOCOL §Groups): the group, who asks, its rounds newest first. */
 export interface GroupView {
 	groupId: string;
@@ -184,8 +185,8 @@ export class Api {
 	 * `timeZone` (the browser's, so they read as the people in the room saw them).
 	 */
 	async exportFile(roundId: string, token: string, format: ExportFormat, timeZone?: string): Promise<Blob> {
-		const file = format.endsWith('.csv') && format !== 'csv' ? `export-${format}` : `export.${format}`;
-		const query = timeZone && (format === 'csv' || format === 'pb') ? `?tz=${enc(timeZone)}` : '';
+		const file = format === 'history' ? 'me/history.csv' : format === 'buckets.csv' || format === 'members.csv' ? `export-${format}` : `export.${format}`;
+		const query = timeZone && (format === 'csv' || format === 'pb' || format === 'history') ? `?tz=${enc(timeZone)}` : '';
 		const response = await this.#send('GET', `/api/rounds/${enc(roundId)}/${file}${query}`, token);
 		return response.blob();
 	}

@@ -1,10 +1,3 @@
-import type { ExportFormat } from '$lib/sync/api';
-
-/** The name an export is saved under: `tirelire-<roundId>.<ext>`, `tirelire-<roundId>-buckets.csv`. */
-export function exportFileName(roundId: string, format: ExportFormat): string {
-	return format === 'buckets.csv' || format === 'members.csv' ? `tirelire-${roundId}-${format}` : `tirelire-${roundId}.${format}`;
-}
-
 /**
  * Saves a blob as a file. A plain link cannot carry the Bearer token, so the export is fetched
  * first and handed to the browser through a temporary object URL.

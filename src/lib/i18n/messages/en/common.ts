@@ -3,7 +3,7 @@ export const common = {
 	'app.name': 'Tirelire',
 	'app.tagline': 'Decide together where the money goes.',
 	'app.skip': 'Skip to content',
-	'app.home': 'Home',
+	'app.home': 'Tirelire: home',
 	'lang.label': 'Language',
 	'lang.en': 'English',
 	'lang.fr': 'Français',

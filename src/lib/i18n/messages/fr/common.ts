@@ -6,7 +6,7 @@ export const common: Translation<typeof en> = {
 	'app.name': 'Tirelire',
 	'app.tagline': 'Décider ensemble où va l’argent.',
 	'app.skip': 'Aller au contenu',
-	'app.home': 'Accueil',
+	'app.home': 'Tirelire : accueil',
 	'lang.label': 'Langue',
 	'lang.en': 'English',
 	'lang.fr': 'Français',

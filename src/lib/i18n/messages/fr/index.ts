@@ -3,6 +3,7 @@ import { bucket } from './bucket';
 import { common } from './common';
 import { groups } from './groups';
 import { home } from './home';
+import { money } from './money';
 import { round } from './round';
 import { states } from './states';
 import { schedule } from './schedule';
@@ -11,4 +12,4 @@ import { wallet } from './wallet';
 import { media } from './media';
 
 /** The core catalog in French, with every key of the English one. */
-export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule, ...media, ...groups };
+export const fr: Messages = { ...common, ...home, ...round, ...bucket, ...wallet, ...sync, ...states, ...schedule, ...media, ...groups, ...money };

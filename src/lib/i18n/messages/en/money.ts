@@ -1,0 +1,22 @@
+/** The "my money" page: a member's own money, line by line, and its export. In English. */
+export const money = {
+	'money.title': 'My money',
+	'money.link': 'My money, line by line',
+	'money.intro': 'Every movement of your money in this round, oldest first, with the server’s answer and what you had left after it.',
+	'money.now': 'Money left now: {balance}',
+	'money.empty': 'No money has moved yet.',
+	'money.lines': 'Movements of my money',
+	'money.kind.allocation': 'Money received',
+	'money.kind.allocationDown': 'Allocation lowered by a facilitator',
+	'money.kind.gift': 'Contribution to “{bucket}”',
+	'money.kind.takeBack': 'Taken back from “{bucket}”',
+	'money.kind.refund.cancelled': 'Refund: “{bucket}” was cancelled',
+	'money.kind.refund.unfunded': 'Refund: “{bucket}” had not reached its goal when the round closed',
+	'money.outcome.accepted': 'Accepted',
+	'money.outcome.partial': 'Partly accepted: {amount} of the {asked} asked, because {reason}',
+	'money.outcome.partialAll': 'Partly accepted: {amount} of the {asked} asked, all you had in it',
+	'money.outcome.refused': 'Refused: {reason}',
+	'money.outcome.waiting': 'Waiting to be confirmed',
+	'money.outcome.recorded': 'Recorded by the server',
+	'money.after': '{balance} left',
+};
