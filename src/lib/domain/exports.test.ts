@@ -70,16 +70,16 @@ describe('toCsv (DESIGN §7, §13 exports)', () => {
 	it('§13 French round: BOM, `;` separator, decimal comma, one row per ledger entry', () => {
 		const round = playedRound();
 		const csv = toCsv(round);
-		expect(csv.startsWith('\uFEFFseq;date;date_utc;kind;type;bucket_id;bucket_title;member_id;member_name;amount;currency;min_goal;max_goal;status\r\n')).toBe(true);
-		expect(csv).toContain('\r\n1;2026-03-14 09:30:00;2026-03-14T09:30:00.000Z;record;open;;;;;;EUR;;;\r\n');
-		expect(csv).toMatch(/;money;contribute;bucket-garden;Jardin partagé;member-alice;[^\r]*;12,50;EUR;;;\r\n/);
+		expect(csv.startsWith('\uFEFFseq;date;date_utc;kind;type;bucket_id;bucket_title;member_id;member_name;amount;currency;min_goal;max_goal;status;expense;note\r\n')).toBe(true);
+		expect(csv).toContain('\r\n1;2026-03-14 09:30:00;2026-03-14T09:30:00.000Z;record;open;;;;;;EUR;;;;;\r\n');
+		expect(csv).toMatch(/;money;contribute;bucket-garden;Jardin partagé;member-alice;[^\r]*;12,50;EUR;;;;;\r\n/);
 	});
 
 	it('§13 English round: `,` separator and decimal point', () => {
 		const round = playedRound();
 		const csv = toCsv({ ...round, settings: { ...round.settings, locale: 'en-GB' } });
 		expect(csv.startsWith('\uFEFFseq,date,date_utc,kind,')).toBe(true);
-		expect(csv).toMatch(/,money,contribute,bucket-garden,Jardin partagé,member-alice,[^\r]*,12\.50,EUR,,,\r\n/);
+		expect(csv).toMatch(/,money,contribute,bucket-garden,Jardin partagé,member-alice,[^\r]*,12\.50,EUR,,,,,\r\n/);
 	});
 
 	it('§13 dates in the round time zone; an unknown zone is refused', () => {
@@ -90,16 +90,16 @@ describe('toCsv (DESIGN §7, §13 exports)', () => {
 
 	it('§13 kind marks bookkeeping; goals rows carry the goals; negative amounts stay numbers', () => {
 		const csv = toCsv(playedRound());
-		expect(csv).toMatch(/;record;goals;bucket-garden;Jardin partagé;;;;EUR;30,00;30,00;\r\n/);
-		expect(csv).toMatch(/;total;settle;bucket-garden;Jardin partagé;;;30,00;EUR;;;\r\n/);
-		expect(csv).toMatch(/;money;allocate;;;member-alice;[^\r]*;-10,00;EUR;;;\r\n/);
-		expect(csv).toMatch(/;record;status;bucket-books1;[^\r]*;;EUR;;;unfunded\r\n/);
+		expect(csv).toMatch(/;record;goals;bucket-garden;Jardin partagé;;;;EUR;30,00;30,00;;;\r\n/);
+		expect(csv).toMatch(/;total;settle;bucket-garden;Jardin partagé;;;30,00;EUR;;;;;\r\n/);
+		expect(csv).toMatch(/;money;allocate;;;member-alice;[^\r]*;-10,00;EUR;;;;;\r\n/);
+		expect(csv).toMatch(/;record;status;bucket-books1;[^\r]*;;EUR;;;unfunded;;\r\n/);
 	});
 
 	it('§13 hideFunders: funding rows name nobody, other rows keep their member', () => {
 		const csv = toCsv(playedRound(), { hideFunders: true });
-		expect(csv).toMatch(/;money;contribute;bucket-garden;Jardin partagé;;;12,50;EUR;;;\r\n/);
-		expect(csv).toMatch(/;money;refund;bucket-books1;[^\r]*;;;4,00;EUR;;;\r\n/);
+		expect(csv).toMatch(/;money;contribute;bucket-garden;Jardin partagé;;;12,50;EUR;;;;;\r\n/);
+		expect(csv).toMatch(/;money;refund;bucket-books1;[^\r]*;;;4,00;EUR;;;;;\r\n/);
 		expect(csv).toMatch(/;money;allocate;;;member-alice;/);
 		const json = JSON.parse(toJson(playedRound(), { hideFunders: true }));
 		expect(json.ledger.filter((e: LedgerEntry) => ['contribute', 'withdraw', 'refund'].includes(e.type) && 'memberId' in e)).toEqual([]);
