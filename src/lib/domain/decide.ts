@@ -5,6 +5,7 @@ import { allocate, contribute, withdraw } from './rules-money.js';
 import { addOwner, approve, cancel, complete, create, markPaid, publish, setGoals } from './rules-bucket.js';
 import { join, setPhase } from './rules-round.js';
 import { configure, open } from './rules-settings.js';
+import { defineGuideline, defineTag, raiseFlag, resolveFlag, tagBucket } from './rules-review.js';
 
 /** Decides any command, PURE (see `decider`): what the server sequences. */
 export const decide = decider({
@@ -22,5 +23,10 @@ export const decide = decider({
 	allocate,
 	configure,
 	setPhase,
-	markPaid
+	markPaid,
+	defineTag,
+	defineGuideline,
+	tagBucket,
+	raiseFlag,
+	resolveFlag
 });

@@ -3,7 +3,16 @@ import { refuse, type Context } from './decision.js';
 import type { Actor, Command, CommandType, Decision, RoundState } from './types.js';
 
 const SYSTEM_COMMANDS: ReadonlySet<CommandType> = new Set(['open', 'join', 'create', 'setGoals']);
-const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set(['approve', 'allocate', 'configure', 'setPhase', 'markPaid']);
+const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set([
+	'approve',
+	'allocate',
+	'configure',
+	'setPhase',
+	'markPaid',
+	'defineTag',
+	'defineGuideline',
+	'resolveFlag'
+]);
 /** Bookkeeping that moves no money and naturally happens after a round closes. */
 const AFTER_CLOSE: ReadonlySet<CommandType> = new Set(['complete', 'markPaid']);
 

@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { isKnownCurrency } from './currency.js';
 import { ID_PATTERN, isId } from './id.js';
+import { REVIEW_LIMITS, TAG_COLOURS } from './review.js';
 import {
 	BUCKET_STATUSES,
 	ENTRY_TYPES,
@@ -17,6 +18,11 @@ import {
 	type Command,
 	type CommandId,
 	type Configurable,
+	type FlagId,
+	type Guideline,
+	type GuidelineId,
+	type Tag,
+	type TagId,
 	type LedgerEntry,
 	type MemberCommand,
 	type MemberId,
@@ -38,6 +44,9 @@ const id = <T extends string>() =>
 export const commandIdSchema = id<CommandId>();
 export const memberIdSchema = id<MemberId>();
 export const bucketIdSchema = id<BucketId>();
+const tagIdSchema = id<TagId>();
+const guidelineIdSchema = id<GuidelineId>();
+const flagIdSchema = id<FlagId>();
 
 /** Money in a command or a body: a safe, non-negative integer of minor units. */
 export const amountSchema = v.pipe(
@@ -101,6 +110,17 @@ export const budgetItemSchema: v.GenericSchema<unknown, BudgetItem> = v.object({
 	max: v.optional(v.nullable(amountSchema))
 });
 
+const tagSchema: v.GenericSchema<unknown, Tag> = v.object({
+	id: tagIdSchema,
+	name: text(REVIEW_LIMITS.tagName),
+	colour: v.picklist(TAG_COLOURS)
+});
+const guidelineSchema: v.GenericSchema<unknown, Guideline> = v.object({
+	id: guidelineIdSchema,
+	title: text(REVIEW_LIMITS.guidelineTitle),
+	text: v.pipe(v.string(), v.maxLength(REVIEW_LIMITS.guidelineText))
+});
+
 const base = { id: commandIdSchema, at: timeSchema };
 const onBucket = <T extends string>(type: T) => v.object({ ...base, type: v.literal(type), bucketId: bucketIdSchema });
 const moveMoney = <T extends string>(type: T) =>
@@ -123,7 +143,23 @@ const memberCommandOptions = [
 	}),
 	v.object({ ...base, type: v.literal('configure'), settings: settingsPatchSchema }),
 	v.object({ ...base, type: v.literal('setPhase'), phase: v.picklist(PHASES) }),
-	onBucket('markPaid')
+	onBucket('markPaid'),
+	v.object({ ...base, type: v.literal('defineTag'), tag: tagSchema }),
+	v.object({ ...base, type: v.literal('defineGuideline'), guideline: guidelineSchema }),
+	v.object({
+		...base,
+		type: v.literal('tagBucket'),
+		bucketId: bucketIdSchema,
+		tags: v.pipe(v.array(tagIdSchema), v.maxLength(REVIEW_LIMITS.bucketTags))
+	}),
+	v.object({
+		...base,
+		type: v.literal('raiseFlag'),
+		bucketId: bucketIdSchema,
+		guidelineId: guidelineIdSchema,
+		text: text(REVIEW_LIMITS.flagText)
+	}),
+	v.object({ ...base, type: v.literal('resolveFlag'), flagId: flagIdSchema, text: v.pipe(v.string(), v.maxLength(REVIEW_LIMITS.flagText)) })
 ] as const;
 
 const systemCommandOptions = [
@@ -153,7 +189,13 @@ export const ledgerEntrySchema: v.GenericSchema<unknown, LedgerEntry> = v.object
 	phase: v.optional(v.picklist(PHASES)),
 	minGoal: v.optional(amountSchema),
 	maxGoal: v.optional(amountSchema),
-	settings: v.optional(v.partial(v.object({ ...configurableEntries, phase: v.picklist(PHASES) })))
+	settings: v.optional(v.partial(v.object({ ...configurableEntries, phase: v.picklist(PHASES) }))),
+	tag: v.optional(tagSchema),
+	guideline: v.optional(guidelineSchema),
+	tags: v.optional(v.array(tagIdSchema)),
+	guidelineId: v.optional(guidelineIdSchema),
+	flagId: v.optional(flagIdSchema),
+	text: v.optional(v.string())
 });
 
 export const receiptSchema: v.GenericSchema<unknown, Receipt> = v.object({

@@ -1,4 +1,5 @@
 // The round state the reducer folds the ledger into, and the read helpers every caller needs.
+import { cloneReview, emptyReview } from './review.js';
 import type { Amount, BucketId, MemberId, RoundSettings, RoundState } from './types.js';
 
 /** Placeholder settings before the `open` entry; every field is replaced by it. */
@@ -24,7 +25,8 @@ export function emptyState(): RoundState {
 		contributions: new Map(),
 		applied: new Set(),
 		contributed: false,
-		seq: 0
+		seq: 0,
+		review: emptyReview()
 	};
 }
 
@@ -33,7 +35,7 @@ export function cloneState(state: RoundState): RoundState {
 	const members: RoundState['members'] = new Map();
 	for (const [id, account] of state.members) members.set(id, { ...account });
 	const buckets: RoundState['buckets'] = new Map();
-	for (const [id, bucket] of state.buckets) buckets.set(id, { ...bucket, owners: [...bucket.owners] });
+	for (const [id, bucket] of state.buckets) buckets.set(id, { ...bucket, owners: [...bucket.owners], tags: [...bucket.tags] });
 	const contributions: RoundState['contributions'] = new Map();
 	for (const [id, byMember] of state.contributions) contributions.set(id, new Map(byMember));
 	return {
@@ -43,7 +45,8 @@ export function cloneState(state: RoundState): RoundState {
 		contributions,
 		applied: new Set(state.applied),
 		contributed: state.contributed,
-		seq: state.seq
+		seq: state.seq,
+		review: cloneReview(state.review)
 	};
 }
 

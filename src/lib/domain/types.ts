@@ -10,6 +10,10 @@ export type RoundId = Brand<string, 'RoundId'>;
 export type MemberId = Brand<string, 'MemberId'>;
 export type BucketId = Brand<string, 'BucketId'>;
 export type CommandId = Brand<string, 'CommandId'>;
+export type TagId = Brand<string, 'TagId'>;
+export type GuidelineId = Brand<string, 'GuidelineId'>;
+/** A flag is named by the id of the `raiseFlag` command that raised it. */
+export type FlagId = Brand<string, 'FlagId'>;
 
 export const PHASES = ['proposing', 'funding', 'closed'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -73,7 +77,45 @@ export type MemberCommand =
 	| (CommandBase & { type: 'allocate'; memberId: MemberId; amount: Amount; mode: 'add' | 'set' })
 	| (CommandBase & { type: 'configure'; settings: Partial<Configurable> })
 	| (CommandBase & { type: 'setPhase'; phase: Phase })
-	| (CommandBase & { type: 'markPaid'; bucketId: BucketId });
+	| (CommandBase & { type: 'markPaid'; bucketId: BucketId })
+	| (CommandBase & { type: 'defineTag'; tag: Tag })
+	| (CommandBase & { type: 'defineGuideline'; guideline: Guideline })
+	| (CommandBase & { type: 'tagBucket'; bucketId: BucketId; tags: TagId[] })
+	| (CommandBase & { type: 'raiseFlag'; bucketId: BucketId; guidelineId: GuidelineId; text: string })
+	| (CommandBase & { type: 'resolveFlag'; flagId: FlagId; text: string });
+
+/** A tag facilitators define (PROTOCOL §9); `colour` is one of TAG_COLOURS (review.ts). */
+export interface Tag {
+	id: TagId;
+	name: string;
+	colour: string;
+}
+
+/** A short rule proposals should follow, that a flag cites. */
+export interface Guideline {
+	id: GuidelineId;
+	title: string;
+	text: string;
+}
+
+/** A member's concern about a bucket, citing a guideline, until a facilitator resolves it. */
+export interface Flag {
+	id: FlagId;
+	bucketId: BucketId;
+	guidelineId: GuidelineId;
+	text: string;
+	at: number;
+	/** Who raised it: absent in the round doc of an anonymous round. */
+	raisedBy?: MemberId;
+	resolved?: { at: number; text: string; by?: MemberId };
+}
+
+/** Tags, guidelines and flags of a round (the review flow). */
+export interface Review {
+	tags: Map<TagId, Tag>;
+	guidelines: Map<GuidelineId, Guideline>;
+	flags: Map<FlagId, Flag>;
+}
 
 /**
  * Commands only the server issues, from facts it observed: a member joined, a member added a new
@@ -105,7 +147,12 @@ export const ENTRY_TYPES = [
 	'withdraw', // memberId took `amount` back from bucketId (bucket still open)
 	'settle', // bucketId reached its minGoal: funded, goals frozen; amount = its total then
 	'refund', // bucketId gave `amount` back to memberId (cancel or close)
-	'paid' // a facilitator recorded that bucketId's money was paid out; amount = its total
+	'paid', // a facilitator recorded that bucketId's money was paid out; amount = its total
+	'tag', // a tag was defined or changed (`tag`)
+	'guideline', // a guideline was defined or changed (`guideline`)
+	'tags', // bucketId's tags became `tags`
+	'flag', // memberId raised flag commandId on bucketId, citing guidelineId, saying `text`
+	'resolve' // memberId (a facilitator) resolved flag `flagId` of bucketId, saying `text`
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -128,6 +175,18 @@ export interface LedgerEntry {
 	maxGoal?: Amount;
 	/** `open` and `configure` entries: the (changed) settings. */
 	settings?: Partial<RoundSettings>;
+	/** `tag` entries. */
+	tag?: Tag;
+	/** `guideline` entries. */
+	guideline?: Guideline;
+	/** `tags` entries: the bucket's tags now. */
+	tags?: TagId[];
+	/** `flag` entries: the guideline cited. */
+	guidelineId?: GuidelineId;
+	/** `resolve` entries: the flag resolved. */
+	flagId?: FlagId;
+	/** `flag` and `resolve` entries: what the member wrote. */
+	text?: string;
 }
 
 /** Why a command was refused, or why it was only partly accepted. */
@@ -157,7 +216,15 @@ export const REASONS = [
 	'stretch_below_needed',
 	'goals_locked',
 	'would_lock_funders',
-	'transparency_locked'
+	'transparency_locked',
+	'unknown_tag',
+	'too_many_tags',
+	'too_many_guidelines',
+	'unknown_guideline',
+	'unknown_flag',
+	'already_resolved',
+	'already_flagged',
+	'too_many_flags'
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -195,6 +262,8 @@ export interface BucketAccount {
 	total: Amount;
 	settledAt?: number;
 	paidAt?: number;
+	/** Tags its owners gave it (defined tags only). */
+	tags: TagId[];
 }
 
 /** Everything the rules need to decide a command. Derived from the ledger alone. */
@@ -210,6 +279,7 @@ export interface RoundState {
 	contributed: boolean;
 	/** seq of the last entry folded in. */
 	seq: number;
+	review: Review;
 }
 
 /** A ledger entry as `decide` produces it, before the sequencer gives it its `seq`. */

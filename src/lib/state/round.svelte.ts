@@ -8,8 +8,11 @@ import type {
 	BudgetItem,
 	LedgerEntry,
 	MemberId,
+	Review,
 	RoundSettings
 } from '$lib/domain/types';
+import { emptyReview } from '$lib/domain/review';
+import { replayReplica } from '$lib/domain/selectors';
 import { roundRoots, type Comment, type MemberInfo } from './doc';
 import { indexById, onlineMembers, reachedGoal, readBuckets, readMembers, statusesOf } from './round-read';
 
@@ -46,6 +49,8 @@ export class RoundView {
 	members: ReadonlyMap<MemberId, MemberInfo> = $state.raw(noMembers);
 	buckets: BucketView[] = $state.raw([]);
 	ledger: readonly LedgerEntry[] = $state.raw([]);
+	/** Tags, guidelines and flags, from the replayed ledger replica. */
+	review: Review = $state.raw(emptyReview());
 	/** Members with the round open right now (awareness), without duplicates. */
 	online: MemberId[] = $state.raw([]);
 	/** Buckets that reached their goal while we watched; the layout shows and dismisses them. */
@@ -56,6 +61,7 @@ export class RoundView {
 	#doc: Y.Doc | null = null;
 	#detach: (() => void) | null = null;
 	#statuses: ReadonlyMap<BucketId, BucketView['status']> = statusesOf([]);
+	#replica = replayReplica([]);
 
 	/** Shows `doc`; replaces any previously attached document (e.g. after a resync). */
 	attach(doc: Y.Doc): void {
@@ -128,11 +134,13 @@ export class RoundView {
 	#readLedger(): void {
 		if (!this.#doc) return;
 		this.ledger = roundRoots(this.#doc).ledger.toArray();
+		this.#replica = replayReplica(this.ledger);
+		this.review = this.#replica.review;
 	}
 
 	#readBuckets(live: boolean): void {
 		if (!this.#doc) return;
-		const views = readBuckets(this.#doc, this.ledger);
+		const views = readBuckets(this.#doc, this.ledger, this.#replica);
 		const reached = live ? reachedGoal(this.#statuses, views) : [];
 		this.#statuses = statusesOf(views);
 		this.buckets = views;
