@@ -52,3 +52,10 @@ export function openFlagsBy(review: Review, memberId: MemberId): number {
 export function tagsOf(review: Review, ids: readonly TagId[]): Tag[] {
 	return [...review.tags.values()].filter((tag) => ids.includes(tag.id));
 }
+
+/** The tag a link names (`?tag=` on the projector), by id or by name in any case. */
+export function findTag(review: Review, wanted: string | null): Tag | undefined {
+	if (!wanted) return undefined;
+	const folded = wanted.trim().toLowerCase();
+	return review.tags.get(wanted as TagId) ?? [...review.tags.values()].find((tag) => tag.name.toLowerCase() === folded);
+}
