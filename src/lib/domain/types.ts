@@ -84,7 +84,7 @@ export type MemberCommand =
 	| (CommandBase & { type: 'raiseFlag'; bucketId: BucketId; guidelineId: GuidelineId; text: string })
 	| (CommandBase & { type: 'resolveFlag'; flagId: FlagId; text: string });
 
-/** A tag facilitators define (PROTOCOL §9); `colour` is one of TAG_COLOURS (review.ts). */
+/** A tag facilitators define (PROTOCOL, review flow); `colour` is one of TAG_COLOURS (review.ts). */
 export interface Tag {
 	id: TagId;
 	name: string;
