@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commentNotifications, notificationsOf, parseNotification, unreadCount } from './notifications.js';
 import { apply, replay } from './reducer.js';
-import { REVIEW_LIMITS, openFlags } from './review.js';
+import { REVIEW_LIMITS, findTag, openFlags } from './review.js';
 import { parseCommand } from './schemas.js';
 import type { Actor, Amount, BucketId, Command, FlagId, GuidelineId, LedgerEntry, MemberCommand, MemberId, RoundSettings, TagId } from './types.js';
 
@@ -63,6 +63,14 @@ describe('§12 tags and guidelines', () => {
 		}
 		expect(r.by(F, { type: 'defineTag', tag: { id: 'tag-one-more' as TagId, name: 'More', colour: 'grey' } }).outcome).toEqual({ ok: false, reason: 'too_many_tags' });
 		expect(r.by(F, { type: 'defineTag', tag: { id: TAG, name: 'Renamed', colour: 'grey' } }).outcome.ok).toBe(true);
+	});
+
+	it('§12 projector ?tag=: a tag is found by id or by name in any case, nothing for an unknown one', () => {
+		const { review } = round().state;
+		expect(findTag(review, TAG)?.name).toBe('Gardening');
+		expect(findTag(review, ' gardening ')?.id).toBe(TAG);
+		expect(findTag(review, 'Cooking')).toBeUndefined();
+		expect(findTag(review, null)).toBeUndefined();
 	});
 
 	it('§12 tagBucket: owners only, defined tags only, each once, a bounded count', () => {
