@@ -67,7 +67,7 @@ afterAll(() => stopTestServer(server));
 
 describe('§12 notifications', () => {
 	it('§12 anonymous round: the owner hears its bucket got money and was funded, without a name; everyone hears of the phase', async () => {
-		const { bob, bucketId, docs } = await setUp('anonymous');
+		const { bob, aliceRound, bucketId, docs } = await setUp('anonymous');
 		expect(kinds(docs.bob)).toContain('phase');
 		await ok(docs.bob, { type: 'contribute', bucketId, amount: 500 });
 		await waitFor(() => kinds(docs.alice).includes('funded'), 'funded notification');
@@ -79,6 +79,15 @@ describe('§12 notifications', () => {
 		// Numbered 1, 2, 3… for the read mark.
 		expect(notifications(docs.alice).map((n) => n.n)).toEqual(notifications(docs.alice).map((_, i) => i + 1));
 		expect(kinds(docs.bob)).not.toContain('received');
+		// Who raised a flag is as private as who funded what: the replica's flag entry has no memberId.
+		await ok(docs.facilitator, { type: 'defineGuideline', guideline: { id: 'guideline_local', title: 'Local', text: '' } });
+		const flag = send(docs.bob, { type: 'raiseFlag', bucketId, guidelineId: 'guideline_local', text: 'Far away' });
+		expect(await receiptOf(docs.bob, flag)).toMatchObject({ ok: true });
+		const flagEntry = () => aliceRound.doc.getArray<Record<string, unknown>>('ledger').toArray().find((e) => e.type === 'flag');
+		await waitFor(() => kinds(docs.alice).includes('flag') && flagEntry() !== undefined, 'flag notification and entry');
+		const entry = flagEntry();
+		expect(entry).toMatchObject({ commandId: flag, bucketId, text: 'Far away' });
+		expect(entry).not.toHaveProperty('memberId');
 	});
 
 	it('§12 a comment tells the bucket’s owner once, not its author; a flag and its resolution tell owner and raiser', async () => {
