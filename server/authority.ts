@@ -62,6 +62,7 @@ export function writeAuthority(store: Store, sequencer: Sequencer, anonymousBatc
 		},
 		applied(room, writer, verdict) {
 			if (verdict.touchedBuckets.size > 0) sequencer.bucketsChanged(room.info.roundId, verdict.touchedBuckets, writer.id);
+			sequencer.commentsAdded(room.info.roundId, writer.id, verdict.comments);
 		},
 		clientOwner,
 		bindClients(room, writer, clientIds) {

@@ -6,6 +6,7 @@
 // (the commands table).
 import * as Y from 'yjs';
 import { goalsFromItems } from '../../src/lib/domain/goals.js';
+import { commentNotifications, notificationsOf, type Outbox } from '../../src/lib/domain/notifications.js';
 import { apply, replay } from '../../src/lib/domain/reducer.js';
 import { transitionId } from '../../src/lib/domain/schedule.js';
 import { budgetItemSchema, parseCommand, parseWith, isId } from '../../src/lib/domain/schemas.js';
@@ -33,7 +34,8 @@ import * as project from './projection.js';
 type Job =
 	| { kind: 'member'; memberId: string; raw: unknown }
 	| { kind: 'system'; command: SystemCommand }
-	| { kind: 'buckets'; ids: string[]; memberId: string | null };
+	| { kind: 'buckets'; ids: string[]; memberId: string | null }
+	| { kind: 'comments'; memberId: string; comments: { bucketId: string; id: string }[] };
 
 interface Done {
 	entries: LedgerEntry[];
@@ -41,6 +43,8 @@ interface Done {
 	receipt?: { memberId: string; receipt: Receipt };
 	/** A member that joined (its entry in the round doc's `members` map is written). */
 	joined?: string;
+	/** Notifications that do not come from ledger entries (new comments). */
+	notify?: Outbox;
 }
 
 export interface Runtime {
@@ -125,6 +129,11 @@ export class Sequencer {
 	/** `memberId`: who changed them (told when the budget change it made is refused), null for the server's own repair. */
 	bucketsChanged(roundId: string, ids: Iterable<string>, memberId: string | null = null): void {
 		this.enqueue(roundId, { kind: 'buckets', ids: [...ids], memberId });
+	}
+
+	/** A member's update added comments: their buckets' owners are told, in this turn, once per comment. */
+	commentsAdded(roundId: string, memberId: string, comments: { bucketId: string; id: string }[]): void {
+		if (comments.length > 0) this.enqueue(roundId, { kind: 'comments', memberId, comments });
 	}
 
 	/** Runs the turn now: committed and published (round creation and joining answer only after this). */
@@ -246,6 +255,11 @@ export class Sequencer {
 				const receipt = command.type === 'setGoals' ? this.goalsReceipt(runtime, command, result.outcome, job.memberId) : undefined;
 				done.push({ entries: result.entries, receipt });
 			}
+		} else if (job.kind === 'comments') {
+			const notify: Outbox = new Map();
+			const at = Date.now();
+			for (const { bucketId } of job.comments) commentNotifications(runtime.state, bucketId as BucketId, job.memberId, at, notify);
+			done.push({ entries: [], notify });
 		} else {
 			const result = this.runMember(runtime, job.memberId, job.raw);
 			if (result) done.push(result);
@@ -392,14 +406,19 @@ export class Sequencer {
 			list.push(result.receipt.receipt);
 			receipts.set(result.receipt.memberId, list);
 		}
+		const outbox = notificationsOf(state, entries);
+		for (const result of done) {
+			for (const [memberId, drafts] of result.notify ?? []) outbox.set(memberId, [...(outbox.get(memberId) ?? []), ...drafts]);
+		}
 		const wallets = new Set([...receipts.keys(), ...entries.flatMap((entry) => (entry.memberId ? [entry.memberId] : []))]);
-		for (const memberId of wallets) {
+		for (const memberId of new Set<string>([...wallets, ...outbox.keys()])) {
 			const name = memberRoom(roundId, memberId);
 			const room = this.rooms.get(name, { kind: 'member', roundId, memberId });
 			const list = receipts.get(memberId) ?? [];
 			room.write(() => {
 				project.appendReceipts(room, list);
-				project.writeWallet(room, project.walletOf(state, memberId as MemberId));
+				if (wallets.has(memberId)) project.writeWallet(room, project.walletOf(state, memberId as MemberId));
+				project.appendNotifications(room, outbox.get(memberId as MemberId) ?? []);
 			});
 			const receipted = this.receipted.get(name);
 			for (const receipt of list) receipted?.add(receipt.commandId);

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { SCHEMA_VERSION, type MemberRoot, type RoundRoot } from '../../src/lib/domain/document.js';
 import { visibleEntry } from '../../src/lib/domain/publication.js';
+import { NOTIFICATIONS_KEPT, type Notification, type NotificationDraft } from '../../src/lib/domain/notifications.js';
 import { balance } from '../../src/lib/domain/reducer.js';
 import { summarizeOutcomes } from '../../src/lib/domain/results.js';
 import type { BucketId, LedgerEntry, MemberId, Receipt, RoundState } from '../../src/lib/domain/types.js';
@@ -17,7 +18,7 @@ const roundArray = <T>(room: Room, root: RoundRoot) => room.doc.getArray<T>(root
 const memberMap = (room: Room, root: MemberRoot) => room.doc.getMap(root);
 const memberArray = <T>(room: Room, root: MemberRoot) => room.doc.getArray<T>(root);
 
-/** The ledger replica's copy of an entry: in anonymous rounds, money moves carry no memberId. */
+/** The ledger replica's copy of an entry: in anonymous rounds, money moves and flags carry no memberId. */
 export function replicaEntry(state: RoundState, entry: LedgerEntry): LedgerEntry {
 	return visibleEntry(state.settings.transparency, entry);
 }
@@ -135,4 +136,16 @@ export function writeWallet(room: Room, wallet: Wallet): void {
 
 export function appendReceipts(room: Room, receipts: Receipt[]): void {
 	if (receipts.length > 0) memberArray<Receipt>(room, 'receipts').push(receipts);
+}
+
+/**
+ * Appends notifications numbered after the last one, then drops the oldest beyond
+ * NOTIFICATIONS_KEPT, so that a member doc stays small however long the round.
+ */
+export function appendNotifications(room: Room, drafts: readonly NotificationDraft[]): void {
+	if (drafts.length === 0) return;
+	const list = memberArray<Notification>(room, 'notifications');
+	const last = list.length > 0 ? (list.get(list.length - 1)?.n ?? 0) : 0;
+	list.push(drafts.map((draft, i) => ({ ...draft, n: last + i + 1 })));
+	if (list.length > NOTIFICATIONS_KEPT) list.delete(0, list.length - NOTIFICATIONS_KEPT);
 }

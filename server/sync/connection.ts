@@ -188,7 +188,7 @@ export class Connection implements Peer {
 			return undefined;
 		}
 		if (!verdict.changes) return verdict;
-		const comments = verdict.comments;
+		const comments = verdict.comments.length;
 		const buckets = verdict.newBuckets.size;
 		if (this.quota.bytes + update.byteLength > this.budgets.roundBytesPerMember) {
 			this.refuse(CLOSE.roundQuota, 'this member added too much to this round');
@@ -204,7 +204,7 @@ export class Connection implements Peer {
 	private apply(update: Uint8Array, verdict: Accepted): void {
 		if (!verdict.changes) return;
 		this.quota.clients.take(verdict.clients.size);
-		this.quota.comments.take(verdict.comments);
+		this.quota.comments.take(verdict.comments.length);
 		this.quota.buckets.take(verdict.newBuckets.size);
 		this.quota.bytes += update.byteLength;
 		this.authority.accept(this.room, this.member, verdict);

@@ -9,6 +9,7 @@ import {
 	parseBudgetItem,
 	parseComment,
 	parseRawCommand,
+	parseSeenMark,
 	writerOf,
 	type BucketField,
 	type CloseReason
@@ -49,8 +50,8 @@ export type Verdict =
 			clients: Set<number>;
 			/** False when every struct and deletion is already in the document. */
 			changes: boolean;
-			/** Comments the update adds. */
-			comments: number;
+			/** Comments the update adds (their thread and id; each id is new in its thread). */
+			comments: { bucketId: string; id: string }[];
 	  }
 	| Refused;
 
@@ -81,7 +82,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, context: GuardContex
 function check(doc: Y.Doc, update: Uint8Array, context: GuardContext): Verdict {
 	const { structs, ds } = Y.decodeUpdate(update);
 	const resolver = new Resolver(doc, structs);
-	const verdict = { ok: true as const, touchedBuckets: new Set<string>(), newBuckets: new Set<string>(), clients: new Set<number>(), changes: false, comments: 0 };
+	const verdict = { ok: true as const, touchedBuckets: new Set<string>(), newBuckets: new Set<string>(), clients: new Set<number>(), changes: false, comments: [] as { bucketId: string; id: string }[] };
 	const rules = context.doc.kind === 'round' ? new RoundRules(doc, context, verdict) : new MemberRules(context);
 
 	let previousClient: number | undefined;
@@ -177,7 +178,7 @@ class RoundRules implements Rules {
 	constructor(
 		private readonly doc: Y.Doc,
 		private readonly context: GuardContext,
-		private readonly verdict: { touchedBuckets: Set<string>; newBuckets: Set<string>; comments: number }
+		private readonly verdict: { touchedBuckets: Set<string>; newBuckets: Set<string>; comments: { bucketId: string; id: string }[] }
 	) {}
 
 	insert(at: Location, item: Y.Item): void {
@@ -300,14 +301,15 @@ class RoundRules implements Rules {
 		if (at.path.length !== 1 || at.sub !== null) throw new Refusal('thread', 'comment threads are created by the server');
 		const list = values(item);
 		if (!list) throw new Refusal('comment_shape', 'a comment is {id, author: you, text, at}');
-		const ids = this.threadIdsOf(at.path[0] as string);
+		const bucketId = at.path[0] as string;
+		const ids = this.threadIdsOf(bucketId);
 		for (const value of list) {
 			const parsed = parseComment(value, this.context.writer);
 			if (!parsed.ok) throw new Refusal(parsed.reason, 'a comment is {id, author: you, text, at: number}');
 			if (ids.has(parsed.value.id)) throw new Refusal('comment_duplicate', 'a comment id is used once in a thread');
 			ids.add(parsed.value.id);
+			this.verdict.comments.push({ bucketId, id: parsed.value.id });
 		}
-		this.verdict.comments += list.length;
 	}
 
 	private commentRemove(at: Location, item: Y.Item): void {
@@ -334,22 +336,35 @@ class RoundRules implements Rules {
 	}
 }
 
-/** Member doc: only its member, only appending plain command objects directly to `commands`. */
+/**
+ * Member doc: only its member, only appending plain command objects directly to `commands` and
+ * setting its read marks in `seen` (a declared key, a value that parses).
+ */
 class MemberRules implements Rules {
 	constructor(private readonly context: GuardContext) {}
 
 	insert(at: Location, item: Y.Item): void {
 		const doc = this.context.doc;
 		if (doc.kind !== 'member' || doc.owner !== this.context.writer) throw new Refusal('other_member_doc', "another member's document");
+		if (at.root === 'seen') return this.mark(at, item);
 		if (at.root !== 'commands') throw refuseRoot('member', at.root);
 		if (at.path.length !== 0 || at.sub !== null) throw new Refusal('command_shape', 'commands is a list, without keys or nested values');
 		const list = values(item);
 		if (!list?.every((value) => parseRawCommand(value).ok)) throw new Refusal('command_shape', 'a command is a JSON object with an id');
 	}
 
-	remove(): void {
+	/** A new value of a mark replaces (deletes) the previous one: deleting a mark is harmless. */
+	remove(at: Location): void {
+		if (at.root === 'seen') return;
 		throw new Refusal('append_only', 'commands are append-only');
 	}
 
 	finish(): void {}
+
+	private mark(at: Location, item: Y.Item): void {
+		// A mark set twice offline arrives with its first value already replaced (deleted content).
+		const list = item.content instanceof Y.ContentDeleted ? [0] : values(item);
+		const parsed = at.path.length === 0 && list?.length === 1 ? parseSeenMark(at.sub, list[0]) : undefined;
+		if (!parsed?.ok) throw new Refusal('seen_shape', 'seen holds numbers under declared keys only');
+	}
 }

@@ -24,6 +24,7 @@ export function openBucket(over: Partial<BucketView> = {}): BucketView {
 		maxGoal: 6000 as Amount,
 		total: 1000 as Amount,
 		createdAt: 1,
+		tags: [],
 		comments: [],
 		funders: [],
 		...over

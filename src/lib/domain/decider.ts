@@ -13,7 +13,10 @@ const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set([
 	'importAllocations',
 	'approveExpense',
 	'rejectExpense',
-	'payExpense'
+	'payExpense',
+	'defineTag',
+	'defineGuideline',
+	'resolveFlag'
 ]);
 /** Bookkeeping that moves no money and naturally happens after a round closes (spending the money above all). */
 const AFTER_CLOSE: ReadonlySet<CommandType> = new Set([

@@ -15,9 +15,10 @@ export const SCHEMA_VERSION = 1;
  * - `server`: nobody else, ever;
  * - `bucket-owners`: a new key by any member (its creator), an existing key's content by its owners;
  * - `own-comments`: members append their own comments to arrays the server created, delete only theirs;
- * - `member`: the member whose document it is, appending plain values only.
+ * - `member`: the member whose document it is, appending plain values only;
+ * - `member-marks`: the member whose document it is, setting the declared keys (SEEN_FIELDS) to values that parse.
  */
-export type Writer = 'server' | 'bucket-owners' | 'own-comments' | 'member';
+export type Writer = 'server' | 'bucket-owners' | 'own-comments' | 'member' | 'member-marks';
 
 export const ROUND_ROOTS = {
 	meta: { type: 'map', writer: 'server' },
@@ -33,7 +34,9 @@ export const ROUND_ROOTS = {
 export const MEMBER_ROOTS = {
 	commands: { type: 'array', writer: 'member' },
 	receipts: { type: 'array', writer: 'server' },
-	wallet: { type: 'map', writer: 'server' }
+	wallet: { type: 'map', writer: 'server' },
+	notifications: { type: 'array', writer: 'server' },
+	seen: { type: 'map', writer: 'member-marks' }
 } as const satisfies Record<string, { type: 'map' | 'array'; writer: Writer }>;
 
 export type RoundRoot = keyof typeof ROUND_ROOTS;
@@ -90,6 +93,7 @@ export const CLOSE_REASONS = [
 	'other_member_doc', // writing another member's document
 	'command_shape', // a command that is not a plain JSON object directly in `commands`
 	'append_only', // deleting a command
+	'seen_shape', // a key of `seen` the schema does not declare, or a value that does not parse
 	'client_taken', // a Yjs clientID bound to another member
 	'missing_dependency', // an update that depends on structs the server does not have
 	'malformed', // an update or a message that does not decode
@@ -219,6 +223,24 @@ export function readExpenses(value: unknown): Expense[] {
 export function parseRawCommand(value: unknown): ParseResult<{ id: CommandId; raw: Record<string, unknown> }> {
 	if (!isRecord(value) || !isId(value.id)) return fail('command_shape');
 	return { ok: true, value: { id: value.id as CommandId, raw: value } };
+}
+
+/**
+ * The member's own marks in its member doc (`seen`): `notifications` is the `n` of the last
+ * notification it read (a safe integer ≥ 0). Any other key is refused.
+ */
+export const SEEN_FIELDS = ['notifications'] as const;
+export type SeenField = (typeof SEEN_FIELDS)[number];
+
+export function parseSeenMark(key: string | null, value: unknown): ParseResult<number> {
+	if (key === null || !(SEEN_FIELDS as readonly string[]).includes(key)) return fail('seen_shape');
+	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? { ok: true, value } : fail('seen_shape');
+}
+
+/** The read marker as a page reads it: 0 when absent or garbled. */
+export function readSeenMark(value: unknown): number {
+	const parsed = parseSeenMark('notifications', value);
+	return parsed.ok ? parsed.value : 0;
 }
 
 /** Builds a close reason for the wire: the code, then a sentence (the whole kept under 120 bytes). */

@@ -2,7 +2,7 @@
 // judge entries (that is `decide`'s job), it only refuses entries that cannot belong to a ledger
 // it produced (a gap in seq, a bucket or member that never appeared), so that a corrupt ledger is
 // caught at replay instead of silently producing a wrong state.
-import type { Amount, BucketAccount, BucketId, Expense, LedgerEntry, MemberId, RoundSettings, RoundState } from './types.js';
+import type { Amount, BucketAccount, BucketId, Expense, FlagId, LedgerEntry, MemberId, RoundSettings, RoundState } from './types.js';
 
 export class LedgerError extends Error {
 	readonly code = 'ledger_corrupt';
@@ -77,7 +77,8 @@ export function evolve(state: RoundState, entry: LedgerEntry): RoundState {
 				owners: [need(entry.memberId, entry, 'memberId')],
 				minGoal: 0 as Amount,
 				maxGoal: 0 as Amount,
-				total: 0 as Amount
+				total: 0 as Amount,
+				tags: []
 			});
 			state.contributions.set(bucketId, new Map());
 			break;
@@ -142,6 +143,37 @@ export function evolve(state: RoundState, entry: LedgerEntry): RoundState {
 			bucket.expenses = bucket.expenses.map((expense) =>
 				expense.id === id ? { ...expense, status, ...(entry.note !== undefined && { note: entry.note }) } : expense
 			);
+			break;
+		}
+		case 'tag': {
+			const tag = need(entry.tag, entry, 'tag');
+			state.review.tags.set(tag.id, { ...tag });
+			break;
+		}
+		case 'guideline': {
+			const guideline = need(entry.guideline, entry, 'guideline');
+			state.review.guidelines.set(guideline.id, { ...guideline });
+			break;
+		}
+		case 'tags':
+			bucketOf(state, entry).tags = [...need(entry.tags, entry, 'tags')];
+			break;
+		case 'flag': {
+			const id = need(entry.commandId, entry, 'commandId') as string as FlagId;
+			bucketOf(state, entry);
+			const bucketId = entry.bucketId as BucketId;
+			const flag = { id, bucketId, guidelineId: need(entry.guidelineId, entry, 'guidelineId'), text: need(entry.text, entry, 'text'), at: entry.at };
+			// In an anonymous round's replica a flag does not say who raised it.
+			state.review.flags.set(id, entry.memberId === undefined ? flag : { ...flag, raisedBy: entry.memberId });
+			break;
+		}
+		case 'resolve': {
+			const id = need(entry.flagId, entry, 'flagId');
+			const flag = state.review.flags.get(id);
+			if (!flag) throw new LedgerError(entry, `unknown flag ${id}`);
+			const resolved = { at: entry.at, text: need(entry.text, entry, 'text'), ...(entry.memberId === undefined ? {} : { by: entry.memberId }) };
+			// A new object: a cloned state shares the old one.
+			state.review.flags.set(id, { ...flag, resolved });
 			break;
 		}
 		default:

@@ -6,6 +6,7 @@ import { decideMember } from './member-decide.js';
 import { apply, balance, decide, replay } from './reducer.js';
 import { committed } from './rules-expenses.js';
 import { MAX_IMAGES_PER_BUCKET } from './rules-images.js';
+import { REVIEW_LIMITS, TAG_COLOURS, openFlagsBy } from './review.js';
 import type {
 	Actor,
 	Amount,
@@ -14,12 +15,15 @@ import type {
 	Command,
 	Configurable,
 	ExpenseId,
+	FlagId,
+	GuidelineId,
 	ImageRef,
 	LedgerEntry,
 	MemberCommand,
 	MemberId,
 	RoundState,
-	SystemCommand
+	SystemCommand,
+	TagId
 } from './types.js';
 
 const NUM_RUNS = 1000;
@@ -28,6 +32,7 @@ const HEAVY = 60_000;
 const MEMBER_POOL = 10;
 const BUCKET_POOL = 6;
 const memberId = (i: number) => `member-m${i}` as MemberId;
+const tagId = (i: number) => `tag-t${i}xxxxxx` as TagId;
 const bucketId = (i: number) => `bucket-b${i}` as BucketId;
 
 interface Item {
@@ -94,7 +99,17 @@ const spec = fc.oneof(
 	{ weight: 3, arbitrary: fc.record({ k: fc.constant('repeat' as const), ref: fc.nat(), who: fc.option(who, { nil: undefined }) }) },
 	{ weight: 3, arbitrary: fc.record({ k: fc.constant('recordExpense' as const), who, b: which, e: expense, amount: money }) },
 	{ weight: 3, arbitrary: fc.record({ k: fc.constantFrom('approveExpense', 'rejectExpense', 'payExpense'), who, b: which, e: expense }) },
-	{ weight: 2, arbitrary: fc.record({ k: fc.constantFrom('addImage', 'removeImage'), who, b: which, image: fc.nat(8) }) }
+	{ weight: 2, arbitrary: fc.record({ k: fc.constantFrom('addImage', 'removeImage'), who, b: which, image: fc.nat(8) }) },
+	{
+		weight: 3,
+		arbitrary: fc.record({
+			k: fc.constantFrom('defineTag', 'defineGuideline', 'tagBucket', 'raiseFlag', 'resolveFlag'),
+			who,
+			b: which,
+			t: fc.nat(6),
+			ref: fc.nat()
+		})
+	}
 );
 type Spec = typeof spec extends fc.Arbitrary<infer S> ? S : never;
 
@@ -206,6 +221,19 @@ function fromSpec(
 			return by(x.who, { type: 'addImage', bucketId: bucketId(x.b), image: imageOf(x.image) });
 		case 'removeImage':
 			return by(x.who, { type: 'removeImage', bucketId: bucketId(x.b), hash: hashOf(x.image) });
+		case 'defineTag':
+			return by(x.who, { type: 'defineTag', tag: { id: tagId(x.t), name: `Tag ${x.t}`, colour: TAG_COLOURS[x.t % TAG_COLOURS.length]! } });
+		case 'defineGuideline':
+			return by(x.who, { type: 'defineGuideline', guideline: { id: `guide-g${x.t}xxxx` as GuidelineId, title: `Rule ${x.t}`, text: '' } });
+		case 'tagBucket':
+			return by(x.who, { type: 'tagBucket', bucketId: bucketId(x.b), tags: [tagId(x.t), tagId((x.t + 1) % 7)].slice(0, 1 + (x.ref % 2)) });
+		case 'raiseFlag':
+			return by(x.who, { type: 'raiseFlag', bucketId: bucketId(x.b), guidelineId: `guide-g${x.t}xxxx` as GuidelineId, text: 'Why' });
+		case 'resolveFlag': {
+			// Mostly a flag raised earlier (its command id), sometimes any other id.
+			const flagId = (earlier[x.ref % earlier.length] as Item).command.id as string as FlagId;
+			return by(x.who, { type: 'resolveFlag', flagId, text: 'Done' });
+		}
 		case 'repeat': {
 			// The same command again (same id), possibly sent through another member's connection.
 			const again = earlier[x.ref % earlier.length] as Item;
@@ -298,6 +326,25 @@ function checkSpending(before: RoundState['buckets'], state: RoundState, item: I
 	}
 }
 
+/**
+ * The review flow (§12): a bucket carries defined tags only, each once, at most `bucketTags`; no
+ * member has more than `openFlagsPerMember` open flags; a flag cites a defined guideline.
+ */
+function checkReview(state: RoundState, item: Item, step: number): void {
+	const { review } = state;
+	for (const [id, b] of state.buckets) {
+		if (new Set(b.tags).size !== b.tags.length || b.tags.length > REVIEW_LIMITS.bucketTags || !b.tags.every((t) => review.tags.has(t))) {
+			fail('§12 a bucket carries defined tags only, each once, a few', step, item, `${id}: ${JSON.stringify(b.tags)}`);
+		}
+	}
+	for (const memberId of state.members.keys()) {
+		if (openFlagsBy(review, memberId) > REVIEW_LIMITS.openFlagsPerMember) fail('§12 open flags per member are bounded', step, item, memberId);
+	}
+	for (const flag of review.flags.values()) {
+		if (!review.guidelines.has(flag.guidelineId) || !state.buckets.has(flag.bucketId)) fail('§12 a flag cites a guideline of a bucket', step, item, flag.id);
+	}
+}
+
 /** Applies every item in order from a fresh state, checking every §3 invariant after each step. */
 function runChecked(items: Item[]): void {
 	const ledger: LedgerEntry[] = [];
@@ -323,6 +370,7 @@ function runChecked(items: Item[]): void {
 		if (!result.outcome.ok && result.entries.length > 0) fail('refused commands produce no entries', step, item, answer);
 		checkGovernance(prior, state, item, result.entries, step);
 		checkSpending(bucketsBefore, state, item, result.entries, step);
+		checkReview(state, item, step);
 		result.entries.forEach((e, i) => e.seq !== seqBefore + i + 1 && fail('entries are numbered in order', step, item, JSON.stringify(e)));
 
 		let balances = 0;

@@ -240,7 +240,7 @@ describe('buckets', () => {
 	it('§3 create: a draft owned by its creator; bucket_exists; the creator must be a member', () => {
 		const r = fundingRound();
 		r.sys({ type: 'create', bucketId: BK2, memberId: B });
-		expect(r.state.buckets.get(BK2)).toEqual({ status: 'draft', owners: [B], minGoal: 0, maxGoal: 0, total: 0 });
+		expect(r.state.buckets.get(BK2)).toEqual({ status: 'draft', owners: [B], minGoal: 0, maxGoal: 0, total: 0, tags: [] });
 		expect(r.sys({ type: 'create', bucketId: BK2, memberId: A }).outcome).toEqual({ ok: false, reason: 'bucket_exists' });
 		expect(r.sys({ type: 'create', bucketId: 'bucket-other' as BucketId, memberId: X }).outcome).toEqual({ ok: false, reason: 'unknown_member' });
 	});

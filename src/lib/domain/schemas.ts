@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { isKnownCurrency } from './currency.js';
 import { ID_PATTERN, isId } from './id.js';
 import { isTimeZone } from './schedule.js';
+import { REVIEW_LIMITS, TAG_COLOURS } from './review.js';
 import {
 	BUCKET_STATUSES,
 	ENTRY_TYPES,
@@ -24,6 +25,11 @@ import {
 	type Command,
 	type CommandId,
 	type Configurable,
+	type FlagId,
+	type Guideline,
+	type GuidelineId,
+	type Tag,
+	type TagId,
 	type LedgerEntry,
 	type MemberCommand,
 	type MemberId,
@@ -47,6 +53,9 @@ export const commandIdSchema = id<CommandId>();
 export const memberIdSchema = id<MemberId>();
 export const bucketIdSchema = id<BucketId>();
 export const expenseIdSchema = id<ExpenseId>();
+const tagIdSchema = id<TagId>();
+const guidelineIdSchema = id<GuidelineId>();
+const flagIdSchema = id<FlagId>();
 
 /** Money in a command or a body: a safe, non-negative integer of minor units. */
 export const amountSchema = v.pipe(
@@ -144,6 +153,16 @@ export const imageRefSchema: v.GenericSchema<unknown, ImageRef> = v.object({
 		v.check((variants) => variants.every((variant, i) => i === 0 || variants[i - 1]!.width < variant.width), 'must be ordered by width')
 	)
 });
+const tagSchema: v.GenericSchema<unknown, Tag> = v.object({
+	id: tagIdSchema,
+	name: text(REVIEW_LIMITS.tagName),
+	colour: v.picklist(TAG_COLOURS)
+});
+const guidelineSchema: v.GenericSchema<unknown, Guideline> = v.object({
+	id: guidelineIdSchema,
+	title: text(REVIEW_LIMITS.guidelineTitle),
+	text: v.pipe(v.string(), v.maxLength(REVIEW_LIMITS.guidelineText))
+});
 
 const base = { id: commandIdSchema, at: timeSchema };
 const onBucket = <T extends string>(type: T) => v.object({ ...base, type: v.literal(type), bucketId: bucketIdSchema });
@@ -186,7 +205,23 @@ const memberCommandOptions = [
 	}),
 	onExpense('approveExpense'),
 	v.object({ ...base, type: v.literal('rejectExpense'), bucketId: bucketIdSchema, expenseId: expenseIdSchema, note: text(500) }),
-	onExpense('payExpense')
+	onExpense('payExpense'),
+	v.object({ ...base, type: v.literal('defineTag'), tag: tagSchema }),
+	v.object({ ...base, type: v.literal('defineGuideline'), guideline: guidelineSchema }),
+	v.object({
+		...base,
+		type: v.literal('tagBucket'),
+		bucketId: bucketIdSchema,
+		tags: v.pipe(v.array(tagIdSchema), v.maxLength(REVIEW_LIMITS.bucketTags))
+	}),
+	v.object({
+		...base,
+		type: v.literal('raiseFlag'),
+		bucketId: bucketIdSchema,
+		guidelineId: guidelineIdSchema,
+		text: text(REVIEW_LIMITS.flagText)
+	}),
+	v.object({ ...base, type: v.literal('resolveFlag'), flagId: flagIdSchema, text: v.pipe(v.string(), v.maxLength(REVIEW_LIMITS.flagText)) })
 ] as const;
 
 const systemCommandOptions = [
@@ -224,7 +259,13 @@ export const ledgerEntrySchema: v.GenericSchema<unknown, LedgerEntry> = v.object
 	expense: v.optional(v.object({ id: expenseIdSchema, label: v.string(), receipt: v.optional(imageRefSchema) })),
 	expenseId: v.optional(expenseIdSchema),
 	expenseStatus: v.optional(v.picklist(EXPENSE_STATUSES)),
-	note: v.optional(v.string())
+	note: v.optional(v.string()),
+	tag: v.optional(tagSchema),
+	guideline: v.optional(guidelineSchema),
+	tags: v.optional(v.array(tagIdSchema)),
+	guidelineId: v.optional(guidelineIdSchema),
+	flagId: v.optional(flagIdSchema),
+	text: v.optional(v.string())
 });
 
 export const receiptSchema: v.GenericSchema<unknown, Receipt> = v.object({

@@ -1,4 +1,5 @@
 // The round state the reducer folds the ledger into, and the read helpers every caller needs.
+import { cloneReview, emptyReview } from './review.js';
 import type { Amount, BucketId, MemberId, RoundSettings, RoundState } from './types.js';
 
 /** Placeholder settings before the `open` entry; every field is replaced by it. */
@@ -25,7 +26,8 @@ export function emptyState(): RoundState {
 		applied: new Set(),
 		contributed: false,
 		seq: 0,
-		schedule: null
+		schedule: null,
+		review: emptyReview()
 	};
 }
 
@@ -34,7 +36,7 @@ export function cloneState(state: RoundState): RoundState {
 	const members: RoundState['members'] = new Map();
 	for (const [id, account] of state.members) members.set(id, { ...account });
 	const buckets: RoundState['buckets'] = new Map();
-	for (const [id, bucket] of state.buckets) buckets.set(id, { ...bucket, owners: [...bucket.owners] });
+	for (const [id, bucket] of state.buckets) buckets.set(id, { ...bucket, owners: [...bucket.owners], tags: [...bucket.tags] });
 	const contributions: RoundState['contributions'] = new Map();
 	for (const [id, byMember] of state.contributions) contributions.set(id, new Map(byMember));
 	return {
@@ -45,7 +47,8 @@ export function cloneState(state: RoundState): RoundState {
 		applied: new Set(state.applied),
 		contributed: state.contributed,
 		seq: state.seq,
-		schedule: state.schedule && { ...state.schedule }
+		schedule: state.schedule && { ...state.schedule },
+		review: cloneReview(state.review)
 	};
 }
 

@@ -48,6 +48,11 @@ export interface Expense {
 	at: number;
 }
 
+export type TagId = Brand<string, 'TagId'>;
+export type GuidelineId = Brand<string, 'GuidelineId'>;
+/** A flag is named by the id of the `raiseFlag` command that raised it. */
+export type FlagId = Brand<string, 'FlagId'>;
+
 export const PHASES = ['proposing', 'funding', 'closed'] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -143,7 +148,45 @@ export type MemberCommand =
 	| (CommandBase & { type: 'recordExpense'; bucketId: BucketId; expenseId: ExpenseId; label: string; amount: Amount; receipt?: ImageRef })
 	| (CommandBase & { type: 'approveExpense'; bucketId: BucketId; expenseId: ExpenseId })
 	| (CommandBase & { type: 'rejectExpense'; bucketId: BucketId; expenseId: ExpenseId; note: string })
-	| (CommandBase & { type: 'payExpense'; bucketId: BucketId; expenseId: ExpenseId });
+	| (CommandBase & { type: 'payExpense'; bucketId: BucketId; expenseId: ExpenseId })
+	| (CommandBase & { type: 'defineTag'; tag: Tag })
+	| (CommandBase & { type: 'defineGuideline'; guideline: Guideline })
+	| (CommandBase & { type: 'tagBucket'; bucketId: BucketId; tags: TagId[] })
+	| (CommandBase & { type: 'raiseFlag'; bucketId: BucketId; guidelineId: GuidelineId; text: string })
+	| (CommandBase & { type: 'resolveFlag'; flagId: FlagId; text: string });
+
+/** A tag facilitators define (PROTOCOL, review flow); `colour` is one of TAG_COLOURS (review.ts). */
+export interface Tag {
+	id: TagId;
+	name: string;
+	colour: string;
+}
+
+/** A short rule proposals should follow, that a flag cites. */
+export interface Guideline {
+	id: GuidelineId;
+	title: string;
+	text: string;
+}
+
+/** A member's concern about a bucket, citing a guideline, until a facilitator resolves it. */
+export interface Flag {
+	id: FlagId;
+	bucketId: BucketId;
+	guidelineId: GuidelineId;
+	text: string;
+	at: number;
+	/** Who raised it: absent in the round doc of an anonymous round. */
+	raisedBy?: MemberId;
+	resolved?: { at: number; text: string; by?: MemberId };
+}
+
+/** Tags, guidelines and flags of a round (the review flow). */
+export interface Review {
+	tags: Map<TagId, Tag>;
+	guidelines: Map<GuidelineId, Guideline>;
+	flags: Map<FlagId, Flag>;
+}
 
 /**
  * Commands only the server issues, from facts it observed: a member joined, a member added a new
@@ -181,7 +224,12 @@ export const ENTRY_TYPES = [
 	'image', // memberId added `image` to bucketId
 	'imageRemoved', // memberId removed the image named `hash` from bucketId
 	'expense', // memberId recorded `expense` (amount = its amount) against bucketId
-	'expenseStatus' // expense `expenseId` of bucketId moved to `expenseStatus` (amount = its amount)
+	'expenseStatus', // expense `expenseId` of bucketId moved to `expenseStatus` (amount = its amount)
+	'tag', // a tag was defined or changed (`tag`)
+	'guideline', // a guideline was defined or changed (`guideline`)
+	'tags', // bucketId's tags became `tags`
+	'flag', // memberId raised flag commandId on bucketId, citing guidelineId, saying `text`
+	'resolve' // memberId (a facilitator) resolved flag `flagId` of bucketId, saying `text`
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -217,6 +265,18 @@ export interface LedgerEntry {
 	expenseStatus?: ExpenseStatus;
 	/** `expenseStatus` entries moving to `rejected`: why. */
 	note?: string;
+	/** `tag` entries. */
+	tag?: Tag;
+	/** `guideline` entries. */
+	guideline?: Guideline;
+	/** `tags` entries: the bucket's tags now. */
+	tags?: TagId[];
+	/** `flag` entries: the guideline cited. */
+	guidelineId?: GuidelineId;
+	/** `resolve` entries: the flag resolved. */
+	flagId?: FlagId;
+	/** `flag` and `resolve` entries: what the member wrote. */
+	text?: string;
 }
 
 /** Why a command was refused, or why it was only partly accepted. */
@@ -258,7 +318,15 @@ export const REASONS = [
 	'expense_exists',
 	'unknown_expense',
 	'over_budget',
-	'has_expenses'
+	'has_expenses',
+	'unknown_tag',
+	'too_many_tags',
+	'too_many_guidelines',
+	'unknown_guideline',
+	'unknown_flag',
+	'already_resolved',
+	'already_flagged',
+	'too_many_flags'
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -302,6 +370,8 @@ export interface BucketAccount {
 	 */
 	images?: ImageRef[];
 	expenses?: Expense[];
+	/** Tags its owners gave it (defined tags only). */
+	tags: TagId[];
 }
 
 /** Everything the rules need to decide a command. Derived from the ledger alone. */
@@ -319,6 +389,7 @@ export interface RoundState {
 	seq: number;
 	/** The round's dates (null before any `schedule` entry). */
 	schedule: Schedule | null;
+	review: Review;
 }
 
 /** A ledger entry as `decide` produces it, before the sequencer gives it its `seq`. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { MemberId } from '$lib/domain/types';
+import type { MemberId, TagId } from '$lib/domain/types';
 import { listBuckets } from './bucket-list';
 import type { BucketView } from './round.svelte';
 
 const me = 'member-me' as MemberId;
 type Loose = Partial<Omit<BucketView, 'total' | 'minGoal'>> & { total?: number; minGoal?: number };
 const b = (id: string, over: Loose): BucketView =>
-	({ id, title: id, summary: '', description: '', items: [], status: 'open', owners: [], minGoal: 1000, maxGoal: 1000, total: 0, createdAt: 0, comments: [], funders: [], ...over }) as BucketView;
+	({ id, title: id, summary: '', description: '', items: [], status: 'open', owners: [], minGoal: 1000, maxGoal: 1000, total: 0, createdAt: 0, tags: [], comments: [], funders: [], ...over }) as BucketView;
 const all = [
 	b('old-open', { createdAt: 1, total: 900 }),
 	b('new-open', { createdAt: 3, total: 100 }),
@@ -63,5 +63,13 @@ describe('searching the bucket list', () => {
 
 	it('finds everything when the box is empty or blank', () => {
 		expect(search('   ')).toEqual(['school', 'bikes', 'cafe', 'oven']);
+	});
+	it('§12 filters by tag, together with the status filter and the search', () => {
+		const garden = 'tag-gardening' as TagId;
+		const tagged = [...all, b('seeds', { createdAt: 4, tags: [garden] }), b('tools', { createdAt: 5, tags: [garden], status: 'funded' })];
+		expect(ids(listBuckets(tagged, { filter: 'all', sort: 'newest', me, tag: garden }))).toEqual(['tools', 'seeds']);
+		expect(ids(listBuckets(tagged, { filter: 'open', sort: 'newest', me, tag: garden }))).toEqual(['seeds']);
+		expect(ids(listBuckets(tagged, { filter: 'all', sort: 'newest', me, tag: garden, text: 'see' }))).toEqual(['seeds']);
+		expect(listBuckets(tagged, { filter: 'all', sort: 'newest', me, tag: '' })).toHaveLength(listBuckets(tagged, { filter: 'all', sort: 'newest', me }).length);
 	});
 });

@@ -1,4 +1,4 @@
-import type { MemberId } from '$lib/domain/types';
+import type { MemberId, TagId } from '$lib/domain/types';
 import type { BucketView } from './round.svelte';
 
 export const FILTERS = ['all', 'open', 'funded', 'ideas', 'mine', 'ended'] as const;
@@ -37,8 +37,8 @@ function folded(text: string): string {
 }
 
 /**
- * The words a search looks in. Each filter of a query is one clause of `matchesQuery`; tags, once
- * buckets have them, are one more clause (and their words one more part here).
+ * The words a search looks in. Each filter of a query is one clause of `matchesQuery` (the tag is
+ * one of them).
  */
 function searchable(bucket: BucketView): string {
 	return folded(`${bucket.title}\n${bucket.summary}`);
@@ -49,10 +49,13 @@ export interface BucketQuery {
 	filter: Filter;
 	/** Words to find in the title or the summary, in any order; empty finds everything. */
 	text: string;
+	/** Only buckets carrying this tag; empty: any. */
+	tag?: TagId | '';
 }
 
 export function matchesQuery(bucket: BucketView, query: BucketQuery, me: MemberId): boolean {
 	if (!matches(bucket, query.filter, me)) return false;
+	if (query.tag && !bucket.tags.includes(query.tag)) return false;
 	const words = folded(query.text).split(/\s+/).filter(Boolean);
 	if (words.length === 0) return true;
 	const haystack = searchable(bucket);
@@ -74,9 +77,9 @@ const order: Record<Sort, (a: BucketView, b: BucketView) => number> = {
 /** The buckets a member sees in the list, filtered, searched and sorted. */
 export function listBuckets(
 	buckets: readonly BucketView[],
-	options: { filter: Filter; sort: Sort; me: MemberId; text?: string }
+	options: { filter: Filter; sort: Sort; me: MemberId; text?: string; tag?: TagId | '' }
 ): BucketView[] {
-	const query: BucketQuery = { filter: options.filter, text: options.text ?? '' };
+	const query: BucketQuery = { filter: options.filter, text: options.text ?? '', tag: options.tag ?? '' };
 	return buckets
 		.filter((b) => visibleTo(b, options.me) && matchesQuery(b, query, options.me))
 		.sort((a, b) => order[options.sort](a, b) || a.title.localeCompare(b.title));

@@ -39,6 +39,12 @@ export function describeCommand(w: Wording, command: MemberCommand): string {
 			return t('cmd.schedule');
 		case 'importAllocations':
 			return t('cmd.importAllocations', { count: command.rows.length });
+		case 'defineTag':
+			return t('cmd.defineTag', { tag: command.tag.name });
+		case 'defineGuideline':
+			return t('cmd.defineGuideline', { guideline: command.guideline.title });
+		case 'resolveFlag':
+			return t('cmd.resolveFlag');
 		default:
 			return t(`cmd.${command.type}`, { bucket: bucketTitle(w, command.bucketId) });
 	}

@@ -33,7 +33,9 @@ export const roundRoots = (doc: Y.Doc) => ({
 export const memberRoots = (doc: Y.Doc) => ({
 	commands: doc.getArray<MemberCommand>('commands'),
 	receipts: doc.getArray<Receipt>('receipts'),
-	wallet: doc.getMap<unknown>('wallet')
+	wallet: doc.getMap<unknown>('wallet'),
+	notifications: doc.getArray<unknown>('notifications'),
+	seen: doc.getMap<unknown>('seen')
 });
 
 /** Budget items as stored (plain objects in a Y.Array), those that parse. */

@@ -32,6 +32,7 @@ function bucket(total: number): BucketView {
 		maxGoal: $(8_000),
 		total: $(total),
 		createdAt: 0,
+		tags: [],
 		comments: [],
 		funders: []
 	};

@@ -1,6 +1,7 @@
 import { decideMember } from '$lib/domain/member-decide';
 import { MAX_AMOUNT } from '$lib/domain/money';
 import { record } from '$lib/domain/record';
+import { cloneReview } from '$lib/domain/review';
 import { balance, emptyState } from '$lib/domain/state';
 import type {
 	Actor,
@@ -11,6 +12,7 @@ import type {
 	MemberId,
 	Outcome,
 	Receipt,
+	Review,
 	Role,
 	RoundSettings,
 	RoundState
@@ -52,6 +54,8 @@ export interface Known {
 	role: Role;
 	/** The last ledger seq seen; the reducer refuses everything before the round's `open` (seq 1). */
 	seq: number;
+	/** Tags, guidelines and flags, for the review commands (none known when absent). */
+	review?: Review;
 }
 
 /**
@@ -66,11 +70,12 @@ export function knownState(known: Known, answered: Iterable<CommandId>): RoundSt
 	state.members.set(memberId, { allocated: wallet.allocated as Amount, spent: wallet.spent as Amount });
 	for (const bucket of known.buckets) {
 		if (bucket.status === 'pending') continue;
-		const { status, owners, minGoal, maxGoal, total, settledAt, paidAt, images, expenses } = bucket;
-		state.buckets.set(bucket.id, { status, owners: [...owners], minGoal, maxGoal, total, settledAt, paidAt, images, expenses });
+		const { status, owners, minGoal, maxGoal, total, settledAt, paidAt, images, expenses, tags } = bucket;
+		state.buckets.set(bucket.id, { status, owners: [...owners], minGoal, maxGoal, total, settledAt, paidAt, images, expenses, tags: [...tags] });
 		const mine = wallet.contributions[bucket.id];
 		if (mine) state.contributions.set(bucket.id, new Map([[memberId, mine as Amount]]));
 	}
+	if (known.review) state.review = cloneReview(known.review);
 	for (const id of answered) state.applied.add(id);
 	state.seq = Math.max(1, known.seq);
 	return state;

@@ -29,9 +29,8 @@ function isAccount(value: unknown): value is BucketAccount {
  * server knows shows even when its content map is missing or garbled (untitled, with its money and
  * funders); values that do not parse are dropped, never thrown on.
  */
-export function readBuckets(doc: Y.Doc, ledger: readonly LedgerEntry[]): BucketView[] {
+export function readBuckets(doc: Y.Doc, ledger: readonly LedgerEntry[], money = replayReplica(ledger)): BucketView[] {
 	const { buckets, bucketState, comments } = roundRoots(doc);
-	const money = replayReplica(ledger);
 	const created = creationTimes(ledger);
 	const views: BucketView[] = [];
 	for (const key of new Set([...buckets.keys(), ...bucketState.keys()])) {
@@ -56,6 +55,8 @@ export function readBuckets(doc: Y.Doc, ledger: readonly LedgerEntry[]): BucketV
 			paidAt: state?.paidAt,
 			images: readImages(state?.images),
 			expenses: readExpenses(state?.expenses),
+			// From the replayed replica: its tags entries are the ones the server accepted.
+			tags: money.buckets.get(id)?.tags ?? [],
 			createdAt: created.get(id) ?? Number.MAX_SAFE_INTEGER,
 			comments: thread instanceof Y.Array ? readThread(thread.toArray()) : null,
 			funders: bucketFunders(money, id)

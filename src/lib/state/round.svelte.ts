@@ -8,9 +8,12 @@ import type {
 	BudgetItem,
 	LedgerEntry,
 	MemberId,
+	Review,
 	RoundSettings
 } from '$lib/domain/types';
 import { parseOutcomeSummary, type OutcomeSummary } from '$lib/domain/results';
+import { emptyReview } from '$lib/domain/review';
+import { replayReplica } from '$lib/domain/selectors';
 import { roundRoots, type Comment, type MemberInfo } from './doc';
 import { indexById, onlineMembers, reachedGoal, readBuckets, readMembers, statusesOf } from './round-read';
 
@@ -49,6 +52,8 @@ export class RoundView {
 	ledger: readonly LedgerEntry[] = $state.raw([]);
 	/** What other rules would have chosen, written by the server at close; null before, or if it does not parse. */
 	outcomes: OutcomeSummary | null = $state.raw(null);
+	/** Tags, guidelines and flags, from the replayed ledger replica. */
+	review: Review = $state.raw(emptyReview());
 	/** Members with the round open right now (awareness), without duplicates. */
 	online: MemberId[] = $state.raw([]);
 	/** Buckets that reached their goal while we watched; the layout shows and dismisses them. */
@@ -59,6 +64,7 @@ export class RoundView {
 	#doc: Y.Doc | null = null;
 	#detach: (() => void) | null = null;
 	#statuses: ReadonlyMap<BucketId, BucketView['status']> = statusesOf([]);
+	#replica = replayReplica([]);
 
 	/** Shows `doc`; replaces any previously attached document (e.g. after a resync). */
 	attach(doc: Y.Doc): void {
@@ -135,6 +141,8 @@ export class RoundView {
 	#readLedger(): void {
 		if (!this.#doc) return;
 		this.ledger = roundRoots(this.#doc).ledger.toArray();
+		this.#replica = replayReplica(this.ledger);
+		this.review = this.#replica.review;
 	}
 
 	#readOutcomes(): void {
@@ -144,7 +152,7 @@ export class RoundView {
 
 	#readBuckets(live: boolean): void {
 		if (!this.#doc) return;
-		const views = readBuckets(this.#doc, this.ledger);
+		const views = readBuckets(this.#doc, this.ledger, this.#replica);
 		const reached = live ? reachedGoal(this.#statuses, views) : [];
 		this.#statuses = statusesOf(views);
 		this.buckets = views;

@@ -7,6 +7,7 @@ import { memberRoots } from './doc';
 import { Notices, REFUSAL_CODES, type RefusalCode, type SlowDownCode } from './notices.svelte';
 import { RoundView } from './round.svelte';
 import { SyncStatus } from './sync-status.svelte';
+import { Inbox } from './inbox.svelte';
 import { Wallet } from './wallet.svelte';
 
 /** The device storage and the network, injected so the session runs in tests without a browser. */
@@ -57,6 +58,8 @@ export class RoundSession {
 	readonly round = new RoundView();
 	readonly commands: Commands;
 	readonly wallet = new Wallet(this.round, () => ({ memberId: this.memberId, role: this.role }));
+	/** The member's notifications and read mark (its member doc). */
+	readonly inbox = new Inbox();
 	readonly sync = new SyncStatus(() => this.wallet.pending.length);
 
 	/** The member's role as the server states it in the round doc (it may change), else as joined. */
@@ -120,6 +123,7 @@ export class RoundSession {
 		if (kind === 'round') this.round.attach(doc);
 		else {
 			this.wallet.attach(doc);
+			this.inbox.attach(doc);
 			this.commands.attach(doc, waiting);
 		}
 		if (this.sync.revoked) {
@@ -173,6 +177,7 @@ export class RoundSession {
 		if (kind === 'round') this.round.detach();
 		else {
 			this.wallet.detach();
+			this.inbox.detach();
 			this.commands.setLinked(false);
 			this.commands.detach();
 		}

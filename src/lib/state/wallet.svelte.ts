@@ -27,6 +27,7 @@ export class Wallet {
 			buckets: this.#round.buckets,
 			wallet: this.data,
 			seq: this.#round.ledger.at(-1)?.seq ?? 1,
+			review: this.#round.review,
 			...this.#actor()
 		};
 		return previewPending(known, this.receipts, this.pending);

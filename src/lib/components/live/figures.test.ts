@@ -15,6 +15,7 @@ const bucket = (id: string, status: BucketView['status'], total: number, minGoal
 	maxGoal: maxGoal as Amount,
 	total: total as Amount,
 	createdAt,
+	tags: [],
 	comments: [],
 	funders: []
 });

@@ -1,5 +1,5 @@
 import { replayReplica, roundPool } from '$lib/domain/selectors';
-import type { Amount, BucketStatus, LedgerEntry, MemberId } from '$lib/domain/types';
+import type { Amount, BucketStatus, LedgerEntry, MemberId, TagId } from '$lib/domain/types';
 import type { BucketView } from '$lib/state/round.svelte';
 
 /** The round's totals as the projector shows them. */
@@ -17,8 +17,8 @@ const SHOWN: readonly BucketView['status'][] = ['open', 'funded', 'completed'] s
 const REACHED: readonly BucketView['status'][] = ['funded', 'completed'];
 
 /** Published buckets in creation order, so bars keep their place on screen as money moves. */
-export function shownBuckets(buckets: readonly BucketView[]): BucketView[] {
-	return buckets.filter((b) => SHOWN.includes(b.status)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+export function shownBuckets(buckets: readonly BucketView[], tag?: TagId): BucketView[] {
+	return buckets.filter((b) => SHOWN.includes(b.status) && (tag === undefined || b.tags.includes(tag))).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 export function roundFigures(ledger: readonly LedgerEntry[], buckets: readonly BucketView[]): RoundFigures {
