@@ -8,7 +8,7 @@ import { importAllocations } from './rules-import.js';
 import { advance, schedule } from './rules-schedule.js';
 import { configure, open } from './rules-settings.js';
 import { addImage, removeImage } from './rules-images.js';
-import { approveExpense, payExpense, recordExpense, rejectExpense } from './rules-expenses.js';,
+import { approveExpense, payExpense, recordExpense, rejectExpense } from './rules-expenses.js';
 import { defineGuideline, defineTag, raiseFlag, resolveFlag, tagBucket } from './rules-review.js';
 
 /** Decides any command, PURE (see `decider`): what the server sequences. */

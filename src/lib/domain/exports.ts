@@ -223,7 +223,7 @@ export function localDateTime(at: number, timeZone = 'UTC'): string {
  * (allocate, contribute, withdraw, refund); `total` restates a bucket's total (settle, paid);
  * `expense` is money a bucket's owners spent from it (expense, and each later expenseStatus);
  * `record` moves no money (bookkeeping: open, configure, phase, schedule, create, owner, goals,
- * status, image, imageRemoved).
+ * status, image, imageRemoved, and the review flow's tag, guideline, tags, flag, resolve).
  */
 export type RowKind = 'money' | 'total' | 'expense' | 'record';
 
@@ -245,7 +245,12 @@ const KINDS: Record<EntryType, RowKind> = {
 	image: 'record',
 	imageRemoved: 'record',
 	expense: 'expense',
-	expenseStatus: 'expense'
+	expenseStatus: 'expense',
+	tag: 'record',
+	guideline: 'record',
+	tags: 'record',
+	flag: 'record',
+	resolve: 'record'
 };
 
 export const LEDGER_CSV_HEADER = [

@@ -5,7 +5,7 @@ import { addOwner, approve, cancel, complete, markPaid, publish } from './rules-
 import { importAllocations } from './rules-import.js';
 import { setPhase } from './rules-round.js';
 import { addImage, removeImage } from './rules-images.js';
-import { approveExpense, payExpense, recordExpense, rejectExpense } from './rules-expenses.js';,
+import { approveExpense, payExpense, recordExpense, rejectExpense } from './rules-expenses.js';
 import { defineGuideline, defineTag, raiseFlag, resolveFlag, tagBucket } from './rules-review.js';
 
 /**

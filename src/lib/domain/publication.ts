@@ -7,11 +7,12 @@ import { parseOutcomeSummary, type ResultsInput } from './results.js';
 import { bucketIdSchema, ledgerEntrySchema, memberIdSchema, roundSettingsSchema } from './schemas.js';
 import type { LedgerEntry, MemberId, RoundSettings, Transparency } from './types.js';
 
-const FUNDING_TYPES: ReadonlySet<string> = new Set(['contribute', 'withdraw', 'refund']);
+/** Entries whose member an anonymous round keeps private: who funded what, and who raised a flag. */
+const PRIVATE_TYPES: ReadonlySet<string> = new Set(['contribute', 'withdraw', 'refund', 'flag']);
 
 /** An entry as a reader of a round with this transparency may see it. */
 export function visibleEntry(transparency: Transparency, entry: LedgerEntry): LedgerEntry {
-	if (transparency !== 'anonymous' || !FUNDING_TYPES.has(entry.type)) return entry;
+	if (transparency !== 'anonymous' || !PRIVATE_TYPES.has(entry.type)) return entry;
 	const { memberId: _hidden, ...rest } = entry;
 	return rest;
 }
