@@ -1,4 +1,4 @@
-// Groups (DESIGN §12, PROTOCOL §Groups): a group has members and facilitators and runs rounds.
+// Groups (DESIGN §12, PROTOCOL §11): a group has members and facilitators and runs rounds.
 // Joining the group once gives a token for all its rounds; a member opens their access on another
 // device with a one-time device link; a facilitator re-issues a member's access or revokes them
 // from every round of the group.

@@ -1,4 +1,4 @@
-// Keeping the device's memberships in step with a group's rounds (PROTOCOL §12).
+// Keeping the device's memberships in step with a group's rounds (PROTOCOL §11).
 import type { Api, GroupView } from '$lib/sync/api';
 import { groupOf, type Membership } from '$lib/sync/storage';
 

@@ -58,7 +58,7 @@ export interface Invite {
 }
 /** The ledger CSV, the per-bucket and per-member totals, JSON, pabulib (PROTOCOL.md §8) and the member's own history. */
 export type ExportFormat = ExportKind;
-/** GET /api/groups/:gid (PROTOCOL §Groups): the group, who asks, its rounds newest first. */
+/** GET /api/groups/:gid (PROTOCOL §11): the group, who asks, its rounds newest first. */
 export interface GroupView {
 	groupId: string;
 	name: string;
@@ -85,7 +85,7 @@ export interface NewRoundBody {
 	defaultAllocation?: Amount;
 	copySettings?: boolean;
 }
-/** A round's live public page (PROTOCOL: public transparency page). */
+/** A round's live public page (PROTOCOL §13). */
 export interface Publication {
 	token: string;
 	url: string;
