@@ -1,10 +1,12 @@
 // DESIGN §12 groups, in the browser against the real server: a group joined once from a group
 // invitation, a second round started by the facilitator with the same members (who see it
-// without joining again), a second device opened from the first device's one-time link, and
-// "is this you?" when a name of the group is typed again.
+// without joining again) whose funding closes by itself at its scheduled time, a second device
+// opened from the first device's one-time link, and "is this you?" when a name of the group is
+// typed again.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { person, screenshot, stage, storySteps, type Person } from './harness';
-import { createRound, type Created } from './steps';
+import { exportJson } from './server-api';
+import { createRound, localInput, openFunding, type Created } from './steps';
 
 describe('a group through two rounds, on two devices', () => {
 	const { check } = storySteps();
@@ -63,6 +65,18 @@ describe('a group through two rounds, on two devices', () => {
 		await page.getByRole('link', { name: 'Assemblée 2027' }).click();
 		await page.waitForURL(`**/r/${secondRound}`);
 		await page.getByText('€40.00 left of €40.00').waitFor();
+	});
+
+	it('§12 the second round’s funding closes by itself at the time the facilitator set; the member sees it', async () => {
+		const { page } = fatou;
+		await openFunding(page, staged.server.url, secondRound);
+		const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+		await page.getByLabel('Funding closes').fill(localInput(Date.now() + 12_000, zone));
+		await page.getByRole('button', { name: 'Save the dates' }).click();
+		await marc.page.getByRole('list', { name: 'Dates' }).getByText('Funding closes').waitFor();
+		// Nobody does anything: the server closes the round at its time, and Marc's page follows.
+		await expect.poll(async () => (await exportJson(staged.server.url, secondRound, round.token)).round.phase, { timeout: 60_000 }).toBe('closed');
+		await marc.page.getByText('Phase: Closed').waitFor();
 	});
 
 	it('§12 a second device opens the same member from the first device’s one-time link (French, phone)', async () => {

@@ -4,23 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { person, screenshot, stage, storySteps, type Person } from './harness';
 import { exportJson, inviteLink } from './server-api';
-import { createRound, joinRound, openFunding, proposeBucket, publish, type Created } from './steps';
-
-/** `ms` from now as a `datetime-local` value, in the browser's own time zone (the form's default). */
-function localInput(ms: number, zone: string): string {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone: zone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(ms);
-	const get = (type: string) => parts.find((p) => p.type === type)!.value;
-	return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
-}
+import { createRound, joinRound, localInput, openFunding, proposeBucket, publish, type Created } from './steps';
 
 describe('the round’s schedule and an allocation import', () => {
 	storySteps();

@@ -142,3 +142,19 @@ export async function noticesDismissed(page: Page): Promise<void> {
 		})
 		.toBe(0);
 }
+
+/** `ms` from now as a `datetime-local` value, in the browser's own time zone (the form's default). */
+export function localInput(ms: number, zone: string): string {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone: zone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit'
+	}).formatToParts(ms);
+	const get = (type: string) => parts.find((p) => p.type === type)!.value;
+	return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+}
