@@ -58,6 +58,21 @@ describe('bucket images and expenses', () => {
 		await publish(page, 'Open for funding');
 	});
 
+	it('§12 the bucket also carries a tag the facilitator defined (the README picture shows images, tags and expenses)', async () => {
+		const admin = facilitator.page;
+		await admin.goto(`${staged.server.url}/r/${round.roundId}/admin`);
+		await admin.getByLabel('Tag name').fill('Gardening');
+		await admin.getByLabel('Colour').selectOption('green');
+		await admin.getByRole('button', { name: 'Add the tag' }).click();
+		await admin.getByRole('listitem').filter({ hasText: /^Gardening$/ }).waitFor();
+		const { page } = owner;
+		await page.goto(gardenUrl);
+		await page.getByRole('button', { name: 'Tags of this bucket' }).click();
+		await page.getByLabel('Gardening').check();
+		await page.getByRole('button', { name: 'Save tags' }).click();
+		await page.locator('.tag', { hasText: 'Gardening' }).waitFor();
+	});
+
 	it('§12 images: the facilitator sees it on the card (small width, lazily loaded) and on the page', async () => {
 		const { page } = facilitator;
 		await page.goto(`${staged.server.url}/r/${round.roundId}`);
@@ -76,6 +91,8 @@ describe('bucket images and expenses', () => {
 		await page.goto(gardenUrl);
 		await fund(page, '30');
 		await celebrationSeen(page, GARDEN);
+		// Full, with no stretch goal: the page does not promise it can take more.
+		await page.getByText('It reached its goal: the money is locked in, and it takes no more.').waitFor();
 		await page.getByRole('heading', { name: 'Expenses' }).waitFor();
 		await page.getByLabel('What was bought or paid').fill('Seeds from the cooperative');
 		await page.getByLabel('Amount', { exact: true }).last().fill('12.50');

@@ -6,6 +6,7 @@ export const states = {
 	'states.revoked.forget': 'Remove from my rounds',
 	'states.pending.title': 'Waiting for the server (not counted above)',
 	'states.pending.counted': 'This counts what is waiting.',
+	'states.fundedFull': 'It reached its goal: the money is locked in, and it takes no more.',
 	'states.fundedClosed': 'It reached its goal before the round closed: its money stays in it.',
 	'states.unfundedClosed': 'The round closed before it reached its goal: everyone who gave got their money back.'
 };

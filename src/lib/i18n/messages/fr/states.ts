@@ -6,6 +6,7 @@ export const states = {
 	'states.revoked.forget': 'Enlever de mes tours',
 	'states.pending.title': 'En attente du serveur (non compté ci-dessus)',
 	'states.pending.counted': 'Cela compte ce qui est en attente.',
+	'states.fundedFull': 'Il a atteint son objectif : l’argent est acquis, et il n’en reçoit plus.',
 	'states.fundedClosed': 'Il a atteint son objectif avant la clôture du tour : son argent y reste.',
 	'states.unfundedClosed': 'Le tour a été clos avant qu’il atteigne son objectif : chaque personne qui avait donné a été remboursée.'
 };
