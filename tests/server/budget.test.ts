@@ -1,7 +1,7 @@
 // Budget governance (PROTOCOL §4, §5): a refused budget change reaches the member who made it as a
 // receipt, once, and the bucket's goals stay the server's.
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	bucketState,
 	createBucket,
@@ -11,8 +11,7 @@ import {
 	receiptOf,
 	roundClient,
 	send,
-	startTestServer,
-	stopTestServer,
+	serverForFile,
 	waitFor,
 	type Client,
 	type Member,
@@ -35,20 +34,13 @@ describe('a budget change the rules refuse', () => {
 	let facilitator: Member;
 	let alice: Member;
 	let bob: Member;
-	const clients: Client[] = [];
-	const open = (client: Client) => {
-		clients.push(client);
-		return client.synced();
-	};
+	const { track: open } = serverForFile((started) => (server = started));
 
 	beforeAll(async () => {
-		server = await startTestServer();
 		facilitator = await createRound(server);
 		alice = await invite(server, facilitator, 'Alice');
 		bob = await invite(server, facilitator, 'Bob');
 	});
-
-	afterAll(() => stopTestServer(server, clients));
 
 	it('reaches its editor as a receipt naming the bucket and the reason, once; the goals stay', async () => {
 		const [aliceRound, facDoc, aliceDoc, bobDoc] = await Promise.all([

@@ -1,8 +1,9 @@
 // Issue #4 §7: closing a round refunds what did not reach its goal; exports with the right auth
 // and content (DESIGN §3, §5, §7).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src/lib/domain/types.js';
 import {
+	accepted,
 	api,
 	bucketState,
 	createBucket,
@@ -13,31 +14,15 @@ import {
 	receiptOf,
 	roundClient,
 	send,
-	startTestServer,
-	stopTestServer,
+	serverForFile,
 	waitFor,
-	type Client,
 	type Member,
 	type TestServer
 } from './helpers.js';
 
 let server: TestServer;
-const clients: Client[] = [];
-const track = <T extends Client>(client: T) => {
-	clients.push(client);
-	return client.synced();
-};
-
-beforeAll(async () => {
-	server = await startTestServer();
-});
-
-afterAll(() => stopTestServer(server, clients));
-
-async function ok(client: Client, command: Record<string, unknown>): Promise<void> {
-	const result = await receiptOf(client, send(client, command));
-	expect(result, JSON.stringify(command)).toMatchObject({ ok: true });
-}
+const { track } = serverForFile((started) => (server = started));
+const ok = accepted;
 
 describe('a named round that closes', () => {
 	let facilitator: Member;

@@ -1,5 +1,5 @@
 // Issue #4 §7: a round end to end with stock y-websocket clients.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	bucketState,
 	createBucket,
@@ -9,10 +9,8 @@ import {
 	receiptOf,
 	roundClient,
 	send,
-	startTestServer,
-	stopTestServer,
+	serverForFile,
 	waitFor,
-	type Client,
 	type Member,
 	type TestServer
 } from './helpers.js';
@@ -22,20 +20,13 @@ describe('a round with a facilitator and two members', () => {
 	let facilitator: Member;
 	let alice: Member;
 	let bob: Member;
-	const clients: Client[] = [];
-	const open = (client: Client) => {
-		clients.push(client);
-		return client.synced();
-	};
+	const { track: open } = serverForFile((started) => (server = started));
 
 	beforeAll(async () => {
-		server = await startTestServer();
 		facilitator = await createRound(server);
 		alice = await invite(server, facilitator, 'Alice');
 		bob = await invite(server, facilitator, 'Bob');
 	});
-
-	afterAll(() => stopTestServer(server, clients));
 
 	it('§3 §4 create, publish, fund concurrently: everyone sees the same totals and the funded status', async () => {
 		const [facRound, aliceRound, bobRound] = await Promise.all([

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -221,4 +222,30 @@ export function createBucket(client: Client, items: { label: string; min: number
 	bucket.set('items', list);
 	client.doc.getMap('buckets').set(id, bucket);
 	return id;
+}
+
+/**
+ * One server for a test file: started before its tests (handed to `started`), stopped after them
+ * with every client `track` was given. `track` waits for the client's first sync.
+ */
+export function serverForFile(started: (server: TestServer) => void): { track: <T extends Client>(client: T) => Promise<T> } {
+	let server: TestServer | undefined;
+	const clients: Client[] = [];
+	beforeAll(async () => {
+		server = await startTestServer();
+		started(server);
+	});
+	afterAll(() => (server ? stopTestServer(server, clients) : undefined));
+	return {
+		track: (client) => {
+			clients.push(client);
+			return client.synced();
+		}
+	};
+}
+
+/** Sends `command` from the client's member doc and expects the server's receipt to accept it. */
+export async function accepted(client: Client, command: Record<string, unknown>): Promise<void> {
+	const result = await receiptOf(client, send(client, command));
+	expect(result, JSON.stringify(command)).toMatchObject({ ok: true });
 }

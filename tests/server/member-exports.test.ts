@@ -1,6 +1,6 @@
 // Issue 10 §6: a member's own history and the exports members are entitled to; export file names
 // from the round's name (Content-Disposition with an ASCII `filename` and a UTF-8 `filename*`).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	api,
 	bucketState,
@@ -11,8 +11,7 @@ import {
 	receiptOf,
 	roundClient,
 	send,
-	startTestServer,
-	stopTestServer,
+	serverForFile,
 	waitFor,
 	type Client,
 	type Member,
@@ -21,17 +20,7 @@ import {
 import { parseCsv } from '../e2e/server-api.js';
 
 let server: TestServer;
-const clients: Client[] = [];
-const track = <T extends Client>(client: T) => {
-	clients.push(client);
-	return client.synced();
-};
-
-beforeAll(async () => {
-	server = await startTestServer();
-});
-
-afterAll(() => stopTestServer(server, clients));
+const { track } = serverForFile((started) => (server = started));
 
 const history = (member: Member, token: string | null = member.token) =>
 	api(server, 'GET', `/api/rounds/${member.roundId}/me/history.csv`, undefined, token ?? undefined);

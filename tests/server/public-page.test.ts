@@ -1,20 +1,18 @@
 // DESIGN §13: the public transparency page. A facilitator publishes a round at an unguessable link
 // and revokes it; people with no token read the results and the files; an anonymous round's public
 // copy names nobody; answers are cacheable with revalidation and carry the security headers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src/lib/domain/types.js';
 import {
+	accepted,
 	api,
 	bucketState,
 	createBucket,
 	createRound,
 	invite,
 	memberClient,
-	receiptOf,
 	roundClient,
-	send,
-	startTestServer,
-	stopTestServer,
+	serverForFile,
 	waitFor,
 	type Client,
 	type Member,
@@ -22,22 +20,8 @@ import {
 } from './helpers.js';
 
 let server: TestServer;
-const clients: Client[] = [];
-const track = <T extends Client>(client: T) => {
-	clients.push(client);
-	return client.synced();
-};
-
-beforeAll(async () => {
-	server = await startTestServer();
-});
-
-afterAll(() => stopTestServer(server, clients));
-
-async function ok(client: Client, command: Record<string, unknown>): Promise<void> {
-	const result = await receiptOf(client, send(client, command));
-	expect(result, JSON.stringify(command)).toMatchObject({ ok: true });
-}
+const { track } = serverForFile((started) => (server = started));
+const ok = accepted;
 
 interface ClosedRound {
 	facilitator: Member;
