@@ -101,6 +101,13 @@ describe('every page is axe clean', () => {
 		await fatou.page.goto(`${staged.server.url}/r/${round.roundId}/admin`);
 		await fatou.page.getByText('The round is in the Funding phase.').waitFor();
 		expect(await violations(fatou.page)).toEqual([]);
+		// The section links name every panel and each leads to that panel's heading.
+		const targets = await fatou.page
+			.getByRole('navigation', { name: 'Sections of this page' })
+			.getByRole('link')
+			.evaluateAll((links) => links.map((link) => [link.textContent, document.getElementById((link as HTMLAnchorElement).hash.slice(1))?.textContent]));
+		expect(targets.length).toBe(10);
+		for (const [label, heading] of targets) expect(String(heading).startsWith(String(label)), `${label} → ${heading}`).toBe(true);
 	});
 
 	check('§my-money: reached from the wallet, each line with its answer and the balance after it, axe clean', async () => {

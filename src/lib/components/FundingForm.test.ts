@@ -134,6 +134,15 @@ describe('FundingForm', () => {
 		expect(screen.getByText('This bucket was paid out: it takes no more money.')).toBeTruthy();
 	});
 
+	it('a full bucket says which goal it reached: its stretch goal, or its only goal when it has no stretch', () => {
+		setup('en', { limit: 0, bucket: openBucket({ status: 'funded', total: 6000 as Amount }) });
+		expect(screen.getByText('This bucket reached its stretch goal.')).toBeTruthy();
+		cleanup();
+		setup('en', { limit: 0, bucket: openBucket({ status: 'funded', maxGoal: 4000 as Amount, total: 4000 as Amount }) });
+		expect(screen.queryByText('This bucket reached its stretch goal.')).toBeNull();
+		expect(screen.getByText('This bucket has all it asked for: it takes no more money.')).toBeTruthy();
+	});
+
 	it('a closed round says so, not “not open right now”', () => {
 		setup('en', { phase: 'closed' as 'proposing' });
 		expect(screen.getByText('The round is closed: no more money moves.')).toBeTruthy();

@@ -44,6 +44,7 @@ export const bucket = {
 	'fund.closedPhase': 'Funding is not open in this round right now.',
 	'fund.notOpen': 'This bucket cannot receive money in its current status.',
 	'fund.full': 'This bucket reached its stretch goal.',
+	'fund.fullGoal': 'This bucket has all it asked for: it takes no more money.',
 	'fund.preview': 'After this: {total} in the bucket, {balance} left for you.',
 	'fund.paidOut': 'This bucket was paid out: it takes no more money.',
 	'fund.roundClosed': 'The round is closed: no more money moves.',

@@ -47,6 +47,7 @@ export const bucket: Translation<typeof en> = {
 	'fund.closedPhase': 'Le financement n’est pas ouvert dans ce tour pour l’instant.',
 	'fund.notOpen': 'Ce projet ne peut pas recevoir d’argent dans son état actuel.',
 	'fund.full': 'Ce projet a atteint son objectif bonus.',
+	'fund.fullGoal': 'Ce projet a reçu tout ce qu’il demandait : il ne prend plus d’argent.',
 	'fund.preview': 'Ensuite : {total} dans le projet, il vous restera {balance}.',
 	'fund.paidOut': 'Ce projet a été payé : il ne reçoit plus d’argent.',
 	'fund.roundClosed': 'Le tour est terminé : l’argent ne bouge plus.',
