@@ -1,5 +1,5 @@
 // The decide of the browser's optimistic preview of a member's pending commands.
-import { decider } from './decider.js';
+import { decider, type Rules } from './decider.js';
 import { allocate, contribute, withdraw } from './rules-money.js';
 import { addOwner, approve, cancel, complete, markPaid, publish } from './rules-bucket.js';
 import { importAllocations } from './rules-import.js';
@@ -9,11 +9,11 @@ import { approveExpense, payExpense, recordExpense, rejectExpense } from './rule
 import { defineGuideline, defineTag, raiseFlag, resolveFlag, tagBucket } from './rules-review.js';
 
 /**
- * The same rules as `decide` for every command a member writes, except `configure` and
- * `schedule`: their checks need the schemas, whose library the member pages do without. Those are
- * previewed as refused (`invalid`), i.e. not applied, until the server's receipt says otherwise.
+ * The rule of every command a member writes, except `configure` and `schedule`: their checks need
+ * the schemas, whose library the member pages do without. `decide` adds those and the system
+ * commands to this table, so a member command is registered here once.
  */
-export const decideMember = decider({
+export const MEMBER_RULES = {
 	contribute,
 	withdraw,
 	publish,
@@ -36,4 +36,10 @@ export const decideMember = decider({
 	tagBucket,
 	raiseFlag,
 	resolveFlag
-});
+} satisfies Rules;
+
+/**
+ * The same rules as `decide` for the commands of MEMBER_RULES. `configure` and `schedule` are
+ * previewed as refused (`invalid`), i.e. not applied, until the server's receipt says otherwise.
+ */
+export const decideMember = decider(MEMBER_RULES);
