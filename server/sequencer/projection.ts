@@ -4,7 +4,7 @@
 // with no-op rewrites.
 import * as Y from 'yjs';
 import { SCHEMA_VERSION, type MemberRoot, type RoundRoot } from '../../src/lib/domain/document.js';
-import { visibleEntry } from '../../src/lib/domain/publication.js';
+import { visibleEntry } from '../../src/lib/domain/visibility.js';
 import { NOTIFICATIONS_KEPT, type Notification, type NotificationDraft } from '../../src/lib/domain/notifications.js';
 import { balance } from '../../src/lib/domain/reducer.js';
 import { summarizeOutcomes } from '../../src/lib/domain/results.js';

@@ -5,6 +5,7 @@ import type { HistoryRow } from './history.js';
 import { minorDigits, toMajorString } from './money.js';
 import { replay } from './reducer.js';
 import { expenseTotals } from './rules-expenses.js';
+import { visibleEntry } from './visibility.js';
 import type { Amount, BucketId, BucketStatus, EntryType, LedgerEntry, MemberId, Role, RoundSettings } from './types.js';
 
 export interface ExportMember {
@@ -36,17 +37,9 @@ export interface CsvOptions {
 	hideFunders?: boolean;
 }
 
-/** The entries that say who funded what: contribute, withdraw, refund. */
-const FUNDING: ReadonlySet<EntryType> = new Set(['contribute', 'withdraw', 'refund']);
-
-/** The ledger as a reader may see it: without the member of funding entries when funders are hidden. */
+/** The ledger as a reader may see it: as an anonymous round shows it when funders are hidden. */
 function visibleLedger(ledger: LedgerEntry[], hideFunders = false): LedgerEntry[] {
-	if (!hideFunders) return ledger;
-	return ledger.map((e) => {
-		if (!FUNDING.has(e.type)) return e;
-		const { memberId: _hidden, ...rest } = e;
-		return rest;
-	});
+	return hideFunders ? ledger.map((e) => visibleEntry('anonymous', e)) : ledger;
 }
 
 // ---------------------------------------------------------------------------------------------

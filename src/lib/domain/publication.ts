@@ -5,17 +5,8 @@ import * as v from 'valibot';
 import type { RoundExport } from './exports.js';
 import { parseOutcomeSummary, type ResultsInput } from './results.js';
 import { bucketIdSchema, ledgerEntrySchema, memberIdSchema, roundSettingsSchema } from './schemas.js';
-import type { LedgerEntry, MemberId, RoundSettings, Transparency } from './types.js';
-
-/** Entries whose member an anonymous round keeps private: who funded what, and who raised a flag. */
-const PRIVATE_TYPES: ReadonlySet<string> = new Set(['contribute', 'withdraw', 'refund', 'flag']);
-
-/** An entry as a reader of a round with this transparency may see it. */
-export function visibleEntry(transparency: Transparency, entry: LedgerEntry): LedgerEntry {
-	if (transparency !== 'anonymous' || !PRIVATE_TYPES.has(entry.type)) return entry;
-	const { memberId: _hidden, ...rest } = entry;
-	return rest;
-}
+import type { LedgerEntry, MemberId, RoundSettings } from './types.js';
+import { visibleEntry } from './visibility.js';
 
 /**
  * The round as a public file may carry it. Named rounds: as their members see it. Anonymous rounds,

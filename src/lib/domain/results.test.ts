@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv, toJson, type RoundExport } from './exports.js';
 import { toPabulib } from './pabulib.js';
-import { publicRound, visibleEntry } from './publication.js';
+import { publicRound } from './publication.js';
+import { visibleEntry } from './visibility.js';
 import { apply, emptyState } from './reducer.js';
 import { parseOutcomeSummary, resultsOf, summarizeOutcomes } from './results.js';
 import type { Actor, Amount, BucketId, Command, CommandId, LedgerEntry, MemberId, Transparency } from './types.js';
