@@ -218,7 +218,10 @@ export class Sequencer {
 	/** Called by the rooms when a room loads: reconcile it with the authoritative state. */
 	async roomLoaded(room: Room): Promise<void> {
 		const runtime = await this.runtime(room.info.roundId);
-		if (room.info.kind === 'round') return this.roundDocLoaded(room, runtime);
+		// With several processes only the round's holder writes its documents: another process's
+		// copy of the state may be behind, and a write of it could win over the holder's.
+		const writer = !this.cluster || this.cluster.holds(room.info.roundId);
+		if (room.info.kind === 'round') return writer ? this.roundDocLoaded(room, runtime) : this.catchUp(runtime);
 		const { roundId, memberId } = room.info;
 		const receipts = new Set(room.doc.getArray<Receipt>('receipts').map((receipt) => receipt?.commandId));
 		this.receipted.set(room.name, receipts);
@@ -233,9 +236,8 @@ export class Sequencer {
 		// Commands that reached this doc but were not sequenced (or not receipted) before a stop.
 		// With several processes every such command is in the round's inbox (stored with its update):
 		// only the holder looks again, to give back receipts a doc lost.
-		if (!this.cluster || this.cluster.holds(roundId)) {
-			for (const raw of commands.toArray()) this.enqueue(roundId, { kind: 'member', memberId, raw });
-		}
+		if (!writer) return;
+		for (const raw of commands.toArray()) this.enqueue(roundId, { kind: 'member', memberId, raw });
 		room.write(() => project.writeWallet(room, project.walletOf(runtime.state, memberId as MemberId)));
 	}
 

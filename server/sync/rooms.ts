@@ -15,6 +15,7 @@
 // awareness change, to the other processes that have the room loaded: the same bytes that local
 // clients receive. What another process relayed is applied with REMOTE_ORIGIN: it is stored
 // already, so it is only shown to this process's clients.
+import { AsyncResource } from 'node:async_hooks';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -77,6 +78,11 @@ export class Rooms {
 	lifecycle: RoomLifecycle = { loaded: async () => {}, unloading: () => {} };
 	work: TurnWork = { queued: () => false, run: async () => {}, rollback: async () => {}, committed: () => {} };
 	fanout: Fanout | undefined;
+	/**
+	 * Runs a function outside whatever transaction its caller is in: a turn is scheduled from
+	 * request handlers, some inside a transaction of theirs, and must run in a transaction of its own.
+	 */
+	private readonly detached = AsyncResource.bind(<T>(fn: () => T): T => fn());
 
 	constructor(
 		private readonly store: RoomStore,
@@ -203,7 +209,7 @@ export class Rooms {
 	 * what is durable) and it rejects.
 	 */
 	flush(): Promise<void> {
-		const next = this.turn.then(() => this.runTurn());
+		const next = this.turn.then(() => this.detached(() => this.runTurn()));
 		this.turn = next.catch(() => {});
 		return next;
 	}
@@ -253,7 +259,7 @@ export class Rooms {
 	schedule(): void {
 		if (this.flushScheduled) return;
 		this.flushScheduled = true;
-		setImmediate(() => void this.safeFlush());
+		setImmediate(() => this.detached(() => void this.safeFlush()));
 	}
 
 	/** Persists everything and unloads every room (shutdown). */

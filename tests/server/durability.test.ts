@@ -148,7 +148,7 @@ describe('§6 startup check', () => {
 		const observer = await roundClient(second, facilitator).synced();
 		expect(ledger(observer)).toEqual(await sqliteLedger(dataDir, facilitator.roundId));
 		expect(bucketState(observer, bucketId)).toMatchObject({ status: 'draft', owners: [alice.memberId], minGoal: 700, total: 0 });
-		expect(second.logs).toContainEqual(expect.objectContaining({ msg: 'ledger replica disagreed with SQLite', repair: 'rebuilt' }));
+		expect(second.logs).toContainEqual(expect.objectContaining({ msg: 'ledger replica disagreed with the store', repair: 'rebuilt' }));
 		observer.destroy();
 		await second.close();
 		removeDir(dataDir);
