@@ -52,8 +52,8 @@ export class SyncServer {
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
 			// What the client sends while the room opens is kept, in order, for its connection.
-			const early: Buffer[] = [];
-			const keep = (data: Buffer): void => void early.push(data);
+			const early: { data: Buffer; isBinary: boolean }[] = [];
+			const keep = (data: Buffer, isBinary: boolean): void => void early.push({ data, isBinary });
 			ws.binaryType = 'nodebuffer';
 			ws.on('message', keep);
 			this.open(ws, request, early)
@@ -84,7 +84,7 @@ export class SyncServer {
 		ws.close(code, reason);
 	}
 
-	private async open(ws: WebSocket, request: IncomingMessage, early: Buffer[]): Promise<void> {
+	private async open(ws: WebSocket, request: IncomingMessage, early: { data: Buffer; isBinary: boolean }[]): Promise<void> {
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		const name = safeDecode(url.pathname.replace(/^\/sync\//, ''));
 		const info = parseRoomName(name);
@@ -123,10 +123,11 @@ export class SyncServer {
 		this.connections.add(connection);
 		this.rooms.join(room, connection);
 		this.heartbeat.watch(ws, () => this.log('info', 'unresponsive socket terminated', { room: name, memberId: member.id }));
-		ws.on('message', (data: Buffer, isBinary: boolean) => {
+		const receive = (data: Buffer, isBinary: boolean): void => {
 			if (!isBinary) return connection.close(CLOSE.forbidden, 'binary messages only');
 			connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-		});
+		};
+		ws.on('message', receive);
 		ws.on('error', (error) => this.log('warn', 'socket error', { room: name, error: error.message }));
 		ws.on('close', () => {
 			connection.close(CLOSE.shutdown, 'closed');
@@ -134,7 +135,7 @@ export class SyncServer {
 			this.rooms.leave(room, connection);
 		});
 		connection.start();
-		for (const data of early) connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+		for (const { data, isBinary } of early) receive(data, isBinary);
 	}
 }
 
