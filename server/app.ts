@@ -181,7 +181,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			sync.close();
 			server.closeAllConnections();
 			server.close(() => {
-				rooms
+				void rooms
 					.closeAll()
 					.catch((error: unknown) => log('error', 'rooms not saved at shutdown', { error: String(error) }))
 					.then(() => cluster?.close())

@@ -128,11 +128,10 @@ export class Sequencer {
 	}
 
 	private async loadRuntime(roundId: string): Promise<Runtime> {
-		const [ledger, creators, clients] = await Promise.all([
-			this.store.ledger.entries(roundId),
-			this.store.accounts.bucketCreators(roundId),
-			this.store.accounts.clientOwners(roundId)
-		]);
+		// One after another: inside a transaction the calls share one connection.
+		const ledger = await this.store.ledger.entries(roundId);
+		const creators = await this.store.accounts.bucketCreators(roundId);
+		const clients = await this.store.accounts.clientOwners(roundId);
 		const runtime: Runtime = { roundId, state: replay(ledger), creators, clients, refusedGoals: new Map() };
 		this.runtimes.set(roundId, runtime);
 		return runtime;
@@ -248,7 +247,8 @@ export class Sequencer {
 	}
 
 	private async roundDocLoaded(room: Room, runtime: Runtime): Promise<void> {
-		const [ledger, members] = await Promise.all([this.store.ledger.entries(runtime.roundId), this.store.accounts.members(runtime.roundId)]);
+		const ledger = await this.store.ledger.entries(runtime.roundId);
+		const members = await this.store.accounts.members(runtime.roundId);
 		await this.catchUp(runtime, ledger);
 		const { state } = runtime;
 		room.write(() => {
