@@ -102,11 +102,15 @@ function ddmmyyyy(at: number, timeZone = 'UTC'): string {
 	return `${part.day}.${part.month}.${part.year}`;
 }
 
-/** The round's country: the option (a name, or a code written as its name), the setting, the locale's region, else `Worldwide`. */
+/** The country a `.pb` names for a round without the setting: the locale's region (fr-BE → Belgium), else `Worldwide`. */
+export function localeCountry(locale: string): string {
+	return countryName(new Intl.Locale(locale).region ?? '') ?? 'Worldwide';
+}
+
+/** The round's country: the option (a name, or a code written as its name), the setting, else the locale's. */
 function countryOf(option: string | undefined, setting: string | null | undefined, locale: string): string {
 	if (option !== undefined) return countryName(option) ?? option;
-	if (setting) return countryName(setting) ?? 'Worldwide';
-	return countryName(new Intl.Locale(locale).region ?? '') ?? 'Worldwide';
+	return (setting ? countryName(setting) : undefined) ?? localeCountry(locale);
 }
 
 /**
