@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoundExport } from '../src/lib/domain/exports.js';
-import { equalShares, greedyBySupport, type PbInstance } from '../src/lib/domain/outcomes.js';
+import { ballotsOf, equalShares, greedyBySupport, type PbInstance } from '../src/lib/domain/outcomes.js';
 import { countryName, toPabulib } from '../src/lib/domain/pabulib.js';
 import { apply, emptyState } from '../src/lib/domain/reducer.js';
 import { COUNTRY_CODES } from '../src/lib/domain/schemas.js';
@@ -199,14 +199,17 @@ function readBack(pb: string): { instance: PbInstance; selected: BucketId[] } {
 mkdirSync(OUT, { recursive: true });
 const rnd = random(SEED);
 const rounds = [play(VILLAGE), ...Array.from({ length: ROUNDS }, (_, i) => play(randomSpec(i + 1, rnd))), play(HALL)];
-const ours: Record<string, { budget: string; greedy: string[]; mes: string[]; funded: string[] }> = {};
+// `page`: what the results page's equalShares chooses on the round itself (ballotsOf), to see
+// whether a tool reading the file reproduces the page.
+const ours: Record<string, { budget: string; greedy: string[]; mes: string[]; funded: string[]; page: string[] }> = {};
 rounds.forEach((round, i) => {
 	for (const budget of ['funded', 'pool'] as const) {
 		const file = `round-${String(i).padStart(2, '0')}-${budget}.pb`;
 		const pb = toPabulib(round, { budget });
 		writeFileSync(join(OUT, file), pb);
 		const { instance, selected } = readBack(pb);
-		ours[file] = { budget, greedy: greedyBySupport(instance), mes: equalShares(instance).chosen, funded: selected };
+		const page = equalShares(ballotsOf(round.ledger)).chosen;
+		ours[file] = { budget, greedy: greedyBySupport(instance), mes: equalShares(instance).chosen, funded: selected, page };
 	}
 });
 writeFileSync(join(OUT, 'ours.json'), JSON.stringify(ours, null, 2) + '\n');
