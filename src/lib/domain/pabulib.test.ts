@@ -141,6 +141,23 @@ describe('toPabulib budget semantics (PROTOCOL §8)', () => {
 		expect(none.rows.get(TENT)).toEqual([String(UNSELECTABLE_COST), '1', '1000', 'tent01', '0']);
 	});
 
+	it('§8 a budget as large as the unselectable cost keeps real costs: the sentinel would look affordable', () => {
+		const huge: Play = {
+			settings: { defaultAllocation: 400_000_000 as Amount },
+			buckets: [
+				[HALL, 2_000_000_000, 2_000_000_000],
+				[SOUP, 3_000, 3_000]
+			],
+			gifts: [
+				[A, HALL, 1_000],
+				[B, SOUP, 3_000]
+			]
+		};
+		const { keys, rows } = read(toPabulib(played(huge)));
+		expect(keys.get('budget')).toBe('1200000000');
+		expect(rows.get(HALL)?.[0]).toBe('2000000000');
+	});
+
 	it('§8 a selected project never gets the unselectable cost, in either budget', () => {
 		for (const budget of ['pool', 'funded'] as const) {
 			const { rows } = read(toPabulib(played(villageHall), { budget }));

@@ -141,9 +141,10 @@ export function toPabulib(round: RoundExport, options: PabulibOptions = {}): str
 	// would make the checker reject the file ("single project exceeded whole budget"), so it is
 	// written with pabulib's cost for an unselectable project and its minimum goal goes in a comment.
 	// It is never a funded one: a funded bucket keeps money the members had (≤ the pool), and with
-	// `funded` its cost is part of the budget.
-	const unselectable = projects.filter((p) => price(p) > budget);
-	const cost = (p: { id: BucketId; cost: Amount }) => (price(p) > budget ? UNSELECTABLE_COST : price(p));
+	// `funded` its cost is part of the budget. A budget of that size or more would make the sentinel
+	// look affordable, so there the real cost stays (and the checker says so).
+	const unselectable = budget < UNSELECTABLE_COST ? projects.filter((p) => price(p) > budget) : [];
+	const cost = (p: { id: BucketId; cost: Amount }) => (unselectable.includes(p) ? UNSELECTABLE_COST : price(p));
 	// pabulib's flag for a budget that could pay for every project: the checker otherwise reports
 	// "all projects funded" as if the budget were wrong. Members choose, so some may still be unselected.
 	const fullyFunded = projects.reduce((sum, p) => sum + cost(p), 0) <= budget;
