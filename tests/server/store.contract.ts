@@ -760,6 +760,26 @@ function clusterContract(withStore: WithStore): void {
 				expect(await inbox.take(roundId, 10)).toEqual([{ n: 1 }, { n: 2 }]);
 			}));
 
+		it('§17 a taker skips the jobs another has taken but not committed, instead of waiting for them', () =>
+			withStore(async (store, opened) => {
+				const peer = await opened.peer();
+				const roundId = uid('r');
+				await cluster(store).inbox.add(roundId, [1, 2, 3, 4]);
+				const taken = deferred();
+				const finish = deferred();
+				const first = store.transaction(async () => {
+					const jobs = await cluster(store).inbox.take(roundId, 2);
+					taken.resolve();
+					await finish.promise;
+					return jobs;
+				});
+				await taken.promise;
+				expect(await settledWithin(cluster(peer).inbox.take(roundId, 10), 300)).toEqual({ value: [3, 4] });
+				finish.resolve();
+				expect(await first).toEqual([1, 2]);
+				expect(await cluster(peer).inbox.take(roundId, 10)).toEqual([]);
+			}));
+
 		it('§17 two concurrent takers take every job exactly once', () =>
 			withStore(async (store, opened) => {
 				const peer = await opened.peer();
