@@ -75,8 +75,8 @@ export class Sql {
 		});
 		// The pool listens for errors of idle clients only; a checked-out client that loses its
 		// connection emits 'error' too, which would be an uncaught exception without a listener.
-		// One listener per connection, for its whole life, covers both.
-		// An idle client's error reaches both listeners: it is logged once.
+		// One listener per connection, for its whole life, covers both; an idle client's error
+		// reaches the pool's listener as well, and is logged once.
 		const logged = new WeakSet<Error>();
 		const lost = (error: Error) => {
 			if (logged.has(error)) return;
