@@ -4,6 +4,7 @@
 //
 // Text sorts with COLLATE "C" where an order is part of the answer: byte order, as SQLite's
 // BINARY collation, whatever locale the database was created with.
+import * as Y from 'yjs';
 import { transitionId } from '../../../src/lib/domain/schedule.js';
 import { TRANSITIONS, type LedgerEntry, type Reason, type Schedule, type Transition } from '../../../src/lib/domain/types.js';
 import { HASH, sha256, type BlobStore } from '../blobs.js';
@@ -69,10 +70,17 @@ export class PgRoomStore implements RoomStore {
 		await this.sql.changes('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, toBuffer(update)]);
 	}
 
+	/**
+	 * Several processes append to one room: an update another process committed a moment ago may
+	 * not be in this process's snapshot yet. So the rows replaced are exactly those read here
+	 * (locked), merged into the snapshot; a row committed meanwhile stays.
+	 */
 	compact(room: string, snapshot: Uint8Array): Promise<void> {
 		return this.sql.atomic(async () => {
-			await this.sql.changes('DELETE FROM room_updates WHERE room = $1', [room]);
-			await this.sql.changes('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, toBuffer(snapshot)]);
+			const rows = await this.sql.rows<{ id: number; data: Buffer }>('SELECT id, data FROM room_updates WHERE room = $1 ORDER BY id FOR UPDATE', [room]);
+			const merged = Y.mergeUpdates([snapshot, ...rows.map((row) => new Uint8Array(row.data))]);
+			await this.sql.changes('DELETE FROM room_updates WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+			await this.sql.changes('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, toBuffer(merged)]);
 		});
 	}
 

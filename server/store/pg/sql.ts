@@ -2,6 +2,7 @@
 // AsyncLocalStorage (like the SQLite runner of ../index.ts). Inside `transaction(fn)` every query
 // made by `fn`, and by what it awaits, goes to the transaction's client; a nested `transaction`
 // is a savepoint; outside, each query takes a pooled connection and is its own commit.
+import { StoreUnavailable } from '../errors.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Log } from '../../log.js';
@@ -30,7 +31,7 @@ const types = {
 };
 
 /** A query failed because the database could not be reached (refused, dropped, shut down), not because of what it asked. */
-export class PostgresUnreachable extends Error {
+export class PostgresUnreachable extends StoreUnavailable {
 	readonly code = 'postgres_unreachable';
 }
 
