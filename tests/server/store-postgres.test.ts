@@ -3,6 +3,7 @@
 // server that goes away.
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import * as Y from 'yjs';
 import type { Amount } from '../../src/lib/domain/types.js';
 import type { Store } from '../../server/store/ports.js';
 import { openPgStore, PG_MIGRATIONS, PostgresUnreachable } from '../../server/store/pg/index.js';
@@ -67,21 +68,54 @@ if (!available) {
 
 		it('§6 a compaction outside a transaction is one commit: a reader never finds the room empty', async () => {
 			const [store, reader] = [await open(), await open()];
+			const room = 'compacted-while-read';
+			const doc = new Y.Doc();
+			await store.rooms.appendUpdate(room, Y.encodeStateAsUpdate(doc));
+			let compacting = true;
+			const seen: number[] = [];
+			const reading = (async () => {
+				while (compacting) seen.push((await reader.rooms.loadRoom(room)).length);
+			})();
 			try {
-				const room = 'compacted-while-read';
-				await store.rooms.appendUpdate(room, new Uint8Array([1]));
-				let compacting = true;
-				const seen: number[] = [];
-				const reading = (async () => {
-					while (compacting) seen.push((await reader.rooms.loadRoom(room)).length);
-				})();
-				for (let i = 0; i < 150; i++) await store.rooms.compact(room, new Uint8Array([i % 256]));
+				for (let i = 0; i < 150; i++) {
+					doc.getMap('round').set('n', i);
+					await store.rooms.compact(room, Y.encodeStateAsUpdate(doc));
+				}
+			} finally {
 				compacting = false;
-				await reading;
+				await reading.catch(() => undefined);
+			}
+			try {
 				expect(seen.length).toBeGreaterThan(50);
 				expect(seen.filter((count) => count !== 1)).toEqual([]);
+				const loaded = new Y.Doc();
+				for (const update of await reader.rooms.loadRoom(room)) Y.applyUpdate(loaded, update);
+				expect(loaded.getMap('round').get('n')).toBe(149);
 			} finally {
 				await Promise.all([store.close(), reader.close()]);
+			}
+		});
+
+		it('§6 a compaction keeps an update another process stored after the snapshot was made', async () => {
+			const [store, other] = [await open(), await open()];
+			try {
+				const room = 'compacted-by-two';
+				const here = new Y.Doc();
+				here.getMap('round').set('name', 'Coop');
+				await store.rooms.appendUpdate(room, Y.encodeStateAsUpdate(here));
+				const snapshot = Y.encodeStateAsUpdate(here);
+				// Another process's member edits the room after this process's snapshot.
+				const there = new Y.Doc();
+				Y.applyUpdate(there, snapshot);
+				there.getMap('round').set('note', 'from elsewhere');
+				await other.rooms.appendUpdate(room, Y.encodeStateAsUpdate(there, Y.encodeStateVector(here)));
+				await store.rooms.compact(room, snapshot);
+				expect(await store.rooms.countUpdates(room)).toBe(1);
+				const loaded = new Y.Doc();
+				for (const update of await other.rooms.loadRoom(room)) Y.applyUpdate(loaded, update);
+				expect(loaded.getMap('round').toJSON()).toEqual({ name: 'Coop', note: 'from elsewhere' });
+			} finally {
+				await Promise.all([store.close(), other.close()]);
 			}
 		});
 	});
