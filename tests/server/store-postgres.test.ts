@@ -3,6 +3,8 @@
 // server that goes away.
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import * as Y from 'yjs';
+import type { Amount } from '../../src/lib/domain/types.js';
 import type { Store } from '../../server/store/ports.js';
 import { openPgStore, PG_MIGRATIONS, PostgresUnreachable } from '../../server/store/pg/index.js';
 import { freshDatabase, servicesFor } from '../support/services.js';
@@ -49,6 +51,112 @@ if (!available) {
 			await client.end();
 		}
 	};
+
+	describe('PostgreSQL store: what a network round trip changes', () => {
+		it('§6 an update is copied when appended: the caller may reuse its buffer before the write leaves', async () => {
+			const store = await open();
+			try {
+				const buffer = new Uint8Array([1, 2, 3]);
+				const pending = store.rooms.appendUpdate('copied-at-call', buffer);
+				buffer[0] = 42;
+				await pending;
+				expect(await store.rooms.loadRoom('copied-at-call')).toEqual([new Uint8Array([1, 2, 3])]);
+			} finally {
+				await store.close();
+			}
+		});
+
+		it('§6 a compaction outside a transaction is one commit: a reader never finds the room empty', async () => {
+			const [store, reader] = [await open(), await open()];
+			const room = 'compacted-while-read';
+			const doc = new Y.Doc();
+			await store.rooms.appendUpdate(room, Y.encodeStateAsUpdate(doc));
+			let compacting = true;
+			const seen: number[] = [];
+			const reading = (async () => {
+				while (compacting) seen.push((await reader.rooms.loadRoom(room)).length);
+			})();
+			try {
+				for (let i = 0; i < 150; i++) {
+					doc.getMap('round').set('n', i);
+					await store.rooms.compact(room, Y.encodeStateAsUpdate(doc));
+				}
+			} finally {
+				compacting = false;
+				await reading.catch(() => undefined);
+			}
+			try {
+				expect(seen.length).toBeGreaterThan(50);
+				expect(seen.filter((count) => count !== 1)).toEqual([]);
+				const loaded = new Y.Doc();
+				for (const update of await reader.rooms.loadRoom(room)) Y.applyUpdate(loaded, update);
+				expect(loaded.getMap('round').get('n')).toBe(149);
+			} finally {
+				await Promise.all([store.close(), reader.close()]);
+			}
+		});
+
+		it('§6 a compaction keeps an update another process stored after the snapshot was made', async () => {
+			const [store, other] = [await open(), await open()];
+			try {
+				const room = 'compacted-by-two';
+				const here = new Y.Doc();
+				here.getMap('round').set('name', 'Coop');
+				await store.rooms.appendUpdate(room, Y.encodeStateAsUpdate(here));
+				const snapshot = Y.encodeStateAsUpdate(here);
+				// Another process's member edits the room after this process's snapshot.
+				const there = new Y.Doc();
+				Y.applyUpdate(there, snapshot);
+				there.getMap('round').set('note', 'from elsewhere');
+				await other.rooms.appendUpdate(room, Y.encodeStateAsUpdate(there, Y.encodeStateVector(here)));
+				await store.rooms.compact(room, snapshot);
+				expect(await store.rooms.countUpdates(room)).toBe(1);
+				const loaded = new Y.Doc();
+				for (const update of await other.rooms.loadRoom(room)) Y.applyUpdate(loaded, update);
+				expect(loaded.getMap('round').toJSON()).toEqual({ name: 'Coop', note: 'from elsewhere' });
+			} finally {
+				await Promise.all([store.close(), other.close()]);
+			}
+		});
+	});
+
+	describe('PostgreSQL store: errors of a statement', () => {
+		it('a refused statement keeps its SQLSTATE and is not taken for a lost connection', async () => {
+			const store = await open();
+			try {
+				await store.ledger.append('sqlstate', { seq: 1, at: 1, type: 'open', amount: 0 as Amount });
+				const failure = await store.ledger
+					.append('sqlstate', { seq: 1, at: 2, type: 'open', amount: 0 as Amount })
+					.catch((error: unknown) => error);
+				expect(failure).not.toBeInstanceOf(PostgresUnreachable);
+				expect((failure as { code?: string }).code).toBe('23505');
+			} finally {
+				await store.close();
+			}
+		});
+
+		it('an int8 beyond 2^53 fails its read instead of coming back rounded', async () => {
+			const store = await open();
+			try {
+				await admin((client) =>
+					client.query(
+						"INSERT INTO commands (round_id, id, member_id, type, ok, accepted, reason, seq, at) VALUES ('huge', 'c1', NULL, 'fund', TRUE, 9007199254740993, NULL, 1, 1)"
+					)
+				);
+				const failure = await store.ledger.command('huge', 'c1').catch((error: unknown) => error);
+				expect(failure).toBeInstanceOf(RangeError);
+				expect((failure as Error).message).toContain('9007199254740993');
+				await store.ledger.recordCommand(
+					'huge',
+					{ id: 'c2', memberId: null, type: 'fund', ok: true, accepted: 2 ** 53 - 1, reason: null, seq: 2 },
+					1
+				);
+				expect((await store.ledger.command('huge', 'c2'))?.accepted).toBe(2 ** 53 - 1);
+			} finally {
+				await store.close();
+			}
+		});
+	});
 
 	describe('PostgreSQL store: migrations', () => {
 		it('three processes opening a new database together migrate it once', async () => {

@@ -77,7 +77,10 @@ export class PgRoomStore implements RoomStore {
 	 */
 	compact(room: string, snapshot: Uint8Array): Promise<void> {
 		return this.sql.atomic(async () => {
-			const rows = await this.sql.rows<{ id: number; data: Buffer }>('SELECT id, data FROM room_updates WHERE room = $1 ORDER BY id FOR UPDATE', [room]);
+			const rows = await this.sql.rows<{ id: number; data: Buffer }>(
+				'SELECT id, data FROM room_updates WHERE room = $1 ORDER BY id FOR UPDATE',
+				[room]
+			);
 			const merged = Y.mergeUpdates([snapshot, ...rows.map((row) => new Uint8Array(row.data))]);
 			await this.sql.changes('DELETE FROM room_updates WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
 			await this.sql.changes('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, toBuffer(merged)]);

@@ -7,17 +7,25 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Log } from '../../log.js';
 
-/** int8 (COUNT, BIGINT columns, BIGSERIAL ids): milliseconds, sequence numbers and counts, all far below 2^53. */
+/** The type of COUNT, BIGINT columns and BIGSERIAL ids. */
 const INT8 = 20;
 
 /**
  * Parsers for this pool only: pg answers int8 as a string by default, so that no precision is lost;
- * our int8 values are times in milliseconds, counts and sequence numbers, which a number holds
- * exactly. The global parser table is left as it is for any other user of pg in the process.
+ * our int8 values are times in milliseconds, counts, sequence numbers and amounts in minor units,
+ * which a number holds exactly below 2^53. A larger one (which this server never writes) fails
+ * the query rather than coming back rounded (pg rejects the query with the parser's error). The
+ * global parser table is left as it is for any other user of pg in the process.
  */
+function parseInt8(text: string): number {
+	const value = Number(text);
+	if (!Number.isSafeInteger(value)) throw new RangeError(`the database holds ${text}, beyond the integers a number holds exactly`);
+	return value;
+}
+
 const types = {
 	getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
-		if (oid === INT8 && format !== 'binary') return (value: string) => Number(value);
+		if (oid === INT8 && format !== 'binary') return parseInt8;
 		return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
 	}
 };
@@ -28,14 +36,19 @@ export class PostgresUnreachable extends StoreUnavailable {
 }
 
 /**
- * SQLSTATE classes that mean the connection, not the statement, failed: 08 (connection
- * exception) and 57P (operator intervention: the server shutting down or not accepting yet).
+ * Whether the connection, not the statement, failed: SQLSTATE classes 08 (connection exception)
+ * and 57P (the server shutting down or not accepting yet), a socket's error (ECONNREFUSED,
+ * ECONNRESET, ETIMEDOUT, an AggregateError of several refused addresses), or one of pg's own
+ * messages for a connection that ended, could not be made in time, or was broken before
+ * (pg 8.23: client.js, pg-pool's index.js).
  */
 function isConnectionFailure(error: unknown): boolean {
 	const code = (error as { code?: unknown }).code;
-	if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('08') || code.startsWith('57P');
-	// Without a SQLSTATE the error is the socket's (ECONNREFUSED, ECONNRESET, "Connection terminated ..."), or the pool's timeout.
-	return true;
+	if (typeof code === 'string') return code.startsWith('08') || code.startsWith('57P') || /^E[A-Z]+$/.test(code);
+	const message = error instanceof Error ? error.message : '';
+	return /^Connection terminated|^timeout exceeded when trying to connect|^Client has encountered a connection error|^timeout expired/.test(
+		message
+	);
 }
 
 export interface PgOptions {
@@ -63,11 +76,16 @@ export class Sql {
 		});
 		// The pool listens for errors of idle clients only; a checked-out client that loses its
 		// connection emits 'error' too, which would be an uncaught exception without a listener.
-		// One listener per connection, for its whole life, covers both.
-		this.pool.on('connect', (client) => {
-			client.on('error', (error) => log('warn', 'PostgreSQL connection lost', { error: this.describe(error) }));
-		});
-		this.pool.on('error', (error) => log('warn', 'PostgreSQL idle connection lost', { error: this.describe(error) }));
+		// One listener per connection, for its whole life, covers both; an idle client's error
+		// reaches the pool's listener as well, and is logged once.
+		const logged = new WeakSet<Error>();
+		const lost = (error: Error) => {
+			if (logged.has(error)) return;
+			logged.add(error);
+			log('warn', 'PostgreSQL connection lost', { error: this.describe(error) });
+		};
+		this.pool.on('connect', (client) => client.on('error', lost));
+		this.pool.on('error', lost);
 	}
 
 	/** The rows of one statement, in the open transaction if any. */
