@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/domain/exports.js';
 import { memberHistory } from '../../src/lib/domain/history.js';
 import { toPabulib } from '../../src/lib/domain/pabulib.js';
+import { COUNTRY_CODES } from '../../src/lib/domain/schemas.js';
 import type { BucketId, MemberCommand, MemberId, Receipt } from '../../src/lib/domain/types.js';
 import { memberRoom, roundRoom } from '../sync/index.js';
 import { requireMember } from './auth.js';
@@ -34,12 +35,6 @@ const knownTimeZone = (zone: string) => {
 		return false;
 	}
 };
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const countryName = (code: string) => {
-	const upper = code.toUpperCase();
-	const name = regionNames.of(upper);
-	return name && name !== upper ? name : undefined;
-};
 
 /** The query string of an export, parsed: every option is optional, anything else is refused. */
 const exportQuerySchema = v.strictObject({
@@ -47,8 +42,8 @@ const exportQuerySchema = v.strictObject({
 	country: v.optional(
 		v.pipe(
 			v.string(),
-			v.check((c) => c === 'Worldwide' || (/^[A-Za-z]{2}$/.test(c) && countryName(c) !== undefined), 'country: an ISO 3166 two-letter code (e.g. FR) or Worldwide.'),
-			v.transform((c) => (c === 'Worldwide' ? c : (countryName(c) as string)))
+			v.transform((c) => (c === 'Worldwide' ? c : c.toUpperCase())),
+			v.check((c) => c === 'Worldwide' || COUNTRY_CODES.has(c), 'country: an assigned ISO 3166-1 two-letter code (e.g. FR) or Worldwide.')
 		)
 	),
 	budget: v.optional(v.picklist(['funded', 'pool'], 'budget: funded or pool.'))
