@@ -239,8 +239,8 @@ describe('§12 schedule: two sequencers on one database', () => {
 			expect(logs.filter((line) => line.startsWith('error'))).toEqual([]);
 			expect(await storeA.schedules.pending()).toEqual([]);
 		} finally {
-			a.rooms.closeAll();
-			b.rooms.closeAll();
+			await a.rooms.closeAll();
+			await b.rooms.closeAll();
 			await storeA.close();
 			await storeB.close();
 			removeDir(dir);
@@ -302,7 +302,7 @@ describe('§12 schedule: the scheduler on a store that fails or is slow', () => 
 			expect(phases(await store.ledger.entries(ROUND))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
 		} finally {
 			scheduler.close();
-			rooms.closeAll();
+			await rooms.closeAll();
 			await store.close();
 			removeDir(dir);
 		}
@@ -351,7 +351,7 @@ describe('§12 schedule: the scheduler on a store that fails or is slow', () => 
 			expect(reads).toBe(6);
 		} finally {
 			scheduler.close();
-			rooms.closeAll();
+			await rooms.closeAll();
 			await store.close();
 			removeDir(dir);
 		}
