@@ -35,6 +35,8 @@ export interface RoomStore {
 	/** Every stored update of the room, oldest first (a compacted room yields one snapshot). */
 	loadRoom(room: string): Promise<Uint8Array[]>;
 	appendUpdate(room: string, update: Uint8Array): Promise<void>;
+	/** Several rooms' updates, stored in this order (a turn's: one statement with PostgreSQL). */
+	appendUpdates(updates: readonly { room: string; update: Uint8Array }[]): Promise<void>;
 	/** Replaces every stored update of the room with `snapshot`, which must contain them all. */
 	compact(room: string, snapshot: Uint8Array): Promise<void>;
 	/** How many updates are stored for the room (the compaction trigger). */

@@ -24,6 +24,10 @@ export class SqliteRoomStore {
 		return this.load.all(room).map((row) => new Uint8Array(row.data));
 	}
 
+	appendUpdates(updates: readonly { room: string; update: Uint8Array }[]): void {
+		for (const { room, update } of updates) this.append.run(room, toBuffer(update));
+	}
+
 	appendUpdate(room: string, update: Uint8Array): void {
 		this.append.run(room, toBuffer(update));
 	}

@@ -226,7 +226,7 @@ export class Rooms {
 				await this.work.run();
 				batch = this.pending;
 				this.pending = [];
-				for (const { room, update } of batch) await this.store.appendUpdate(room.name, update);
+				await this.store.appendUpdates(batch.map(({ room, update }) => ({ room: room.name, update })));
 				// Writes the work's own publishing queued meanwhile (its rows are in this commit too).
 				const late = this.extras;
 				this.extras = [];

@@ -333,6 +333,19 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, op
 					expect(await store.rooms.countUpdates(room)).toBe(4);
 				}));
 
+			it('§6 a turn\'s updates of several rooms are stored at once, in the order given, byte for byte', () =>
+				withStore(async (store) => {
+					const a = uid('room');
+					const b = `${a}/members/m1`;
+					const many = Array.from({ length: 300 }, (_, i) => ({ room: i % 3 === 0 ? b : a, update: new Uint8Array([i % 256, 0, 255, i >> 8]) }));
+					await store.rooms.appendUpdates([]);
+					await store.rooms.appendUpdate(a, new Uint8Array([7]));
+					await store.rooms.appendUpdates(many);
+					const of = (room: string) => many.filter((item) => item.room === room).map((item) => item.update);
+					expect(await store.rooms.loadRoom(a)).toEqual([new Uint8Array([7]), ...of(a)]);
+					expect(await store.rooms.loadRoom(b)).toEqual(of(b));
+				}));
+
 			it('§6 a subarray is stored as its own bytes, and a stored update does not change with the caller buffer', () =>
 				withStore(async (store) => {
 					const room = uid('room');

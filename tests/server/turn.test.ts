@@ -54,6 +54,13 @@ beforeEach(async () => {
 			loadRoom: (room) => roomStore.loadRoom(room),
 			compact: (room, snapshot) => roomStore.compact(room, snapshot),
 			countUpdates: (room) => roomStore.countUpdates(room),
+			appendUpdates: (updates) => {
+				if (failNextAppend) {
+					failNextAppend = false;
+					return Promise.reject(new Error('disk full'));
+				}
+				return roomStore.appendUpdates(updates);
+			},
 			appendUpdate: (room, update) => {
 				if (failNextAppend) {
 					failNextAppend = false;

@@ -70,6 +70,16 @@ export class PgRoomStore implements RoomStore {
 		await this.sql.changes('INSERT INTO room_updates (room, data) VALUES ($1, $2)', [room, toBuffer(update)]);
 	}
 
+	/** One round trip for a whole turn; the ids follow the order given (WITH ORDINALITY … ORDER BY). */
+	async appendUpdates(updates: readonly { room: string; update: Uint8Array }[]): Promise<void> {
+		if (updates.length === 0) return;
+		await this.sql.changes(
+			`INSERT INTO room_updates (room, data)
+			 SELECT room, data FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(room, data, n) ORDER BY n`,
+			[updates.map((item) => item.room), updates.map((item) => toBuffer(item.update))]
+		);
+	}
+
 	/**
 	 * Several processes append to one room: an update another process committed a moment ago may
 	 * not be in this process's snapshot yet. So the rows replaced are exactly those read here
