@@ -4,8 +4,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect } from 'vitest';
 import * as Y from 'yjs';
 import { freshDatabase, REDIS_TEST_URL } from '../support/services.js';
-import { Client, createBucket, createRound, invite, type Member } from '../server/helpers.js';
-import { Cluster, OwnRedis, PostgresRelay, until, type ServerProcess } from './harness.js';
+import { Client, createBucket, createRound, invite, roundJson, type Member } from '../server/helpers.js';
+import { between, Cluster, OwnRedis, PostgresRelay, sleep, TEST_APPLICATION, until, type ServerProcess } from './harness.js';
 import { Witness } from './witness.js';
 
 export interface ClusterRun {
@@ -39,9 +39,9 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 	beforeAll(async () => {
 		const database = await freshDatabase('tirelire_cluster');
 		drop = database.drop;
-		const db = new pg.Pool({ connectionString: database.url, max: 4 });
-		// pg_terminate_backend also ends the pool's idle connections; the pool replaces them, and an
-		// 'error' event without a listener would end the test process instead.
+		const db = new pg.Pool({ connectionString: database.url, max: 4, application_name: TEST_APPLICATION });
+		// Should a fault reach the pool's idle connections, the pool replaces them; an 'error' event
+		// without a listener would end the test process instead.
 		db.on('error', () => undefined);
 		const redis = options.ownRedis ? await OwnRedis.start() : undefined;
 		const relay = options.relay ? await PostgresRelay.start(database.url) : undefined;
@@ -137,4 +137,56 @@ export async function converged(docs: readonly { doc: Y.Doc }[], read: (client: 
 	const first = JSON.parse(canonical(read(docs[0]!))) as unknown;
 	for (const client of docs.slice(1)) expect(JSON.parse(canonical(read(client))), what).toEqual(first);
 	return first;
+}
+
+/**
+ * Continuous contributions: one every 5–30 ms from a device and of an amount (1–500 cents) both
+ * drawn from `random`, until `stop()`.
+ */
+export function keepContributing(witness: Witness, devices: readonly Client[], bucketId: string, random: () => number): { stop(): Promise<void> } {
+	let going = true;
+	const loop = (async () => {
+		while (going) {
+			witness.send(devices[between(random, 0, devices.length - 1)]!, { type: 'contribute', bucketId, amount: between(random, 1, 500) });
+			await sleep(between(random, 5, 30));
+		}
+	})();
+	return {
+		stop: async () => {
+			going = false;
+			await loop;
+		}
+	};
+}
+
+/** Member doc clients for these members, member i on process i mod N, each watched by the witness. */
+export async function devicesOf(run: ClusterRun, round: FundingRound): Promise<Client[]> {
+	const { processes } = run.cluster;
+	const devices = await Promise.all(
+		round.members.map((member, i) => run.open(new Client(processes[i % processes.length]!, `${member.roundId}/members/${member.memberId}`, member.token)))
+	);
+	for (const device of devices) round.witness.watch(device);
+	return devices;
+}
+
+/** A round client of the facilitator on every process. */
+export function viewsOf(run: ClusterRun, round: FundingRound): Promise<Client[]> {
+	return Promise.all(run.cluster.processes.map((process) => run.open(new Client(process, round.facilitator.roundId, round.facilitator.token))));
+}
+
+/**
+ * The end of every fault test: every command has its receipt, none came before its commit, the
+ * ledger in PostgreSQL is sound, and every process's round doc converges to it.
+ */
+export async function expectAllSettled(run: ClusterRun, round: FundingRound): Promise<void> {
+	const { witness, bucketId } = round;
+	await witness.allReceipted();
+	await witness.expectNoReceiptBeforeCommit();
+	for (const [id, { receipt }] of witness.seen) expect(receipt, `receipt of ${id}`).toMatchObject({ ok: true });
+	const stored = await witness.expectSoundLedger();
+	const views = await viewsOf(run, round);
+	await until(() => views.every((view) => view.doc.getArray('ledger').length === stored.length), 'the ledger replica on every process');
+	const doc = (await converged(views, roundJson, 'the round doc on every process')) as { ledger: unknown[]; bucketState: Record<string, { total: number }> };
+	expect(doc.ledger).toEqual(stored);
+	expect(doc.bucketState[bucketId]!.total).toBe(witness.acceptedTotal());
 }

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, servicesFor } from '../support/services.js';
 import { api } from '../server/helpers.js';
-import { databaseName, mulberry32, OwnRedis, PostgresRelay, sleep, terminateBackends } from './harness.js';
+import { databaseName, mulberry32, OwnRedis, PostgresRelay, sleep, TEST_APPLICATION, terminateBackends } from './harness.js';
 import { clusterForFile } from './fixture.js';
 
 const ready = await servicesFor('Multi-process tests', ['postgres', 'redis']);
@@ -102,21 +102,25 @@ describe.skipIf(!ready)('cluster harness', () => {
 		}
 	});
 
-	it('terminateBackends ends the sessions of one database and leaves the others', async () => {
+	it("terminateBackends ends the sessions of one database and leaves the others and the test's own", async () => {
 		const { databaseUrl } = file();
 		const other = await freshDatabase('tirelire_cluster_other');
 		const victim = new pg.Client({ connectionString: databaseUrl });
 		const bystander = new pg.Client({ connectionString: other.url });
+		const own = new pg.Client({ connectionString: databaseUrl, application_name: TEST_APPLICATION });
 		const ended = new Promise<void>((done) => victim.on('error', () => done()));
 		try {
 			await victim.connect();
 			await bystander.connect();
+			await own.connect();
 			expect(await terminateBackends(other.url, databaseName(databaseUrl))).toBeGreaterThanOrEqual(1);
 			await ended;
 			expect((await bystander.query<{ n: number }>('SELECT 3 AS n')).rows).toEqual([{ n: 3 }]);
+			expect((await own.query<{ n: number }>('SELECT 4 AS n')).rows).toEqual([{ n: 4 }]);
 		} finally {
 			await victim.end().catch(() => undefined);
 			await bystander.end();
+			await own.end();
 			await other.drop();
 		}
 	});

@@ -408,14 +408,23 @@ export class PostgresRelay {
 	}
 }
 
-/** Closes every connection of `database` but the caller's, from the server side (pg_terminate_backend). */
+/** What the test's own PostgreSQL connections call themselves, so that a fault leaves them alone. */
+export const TEST_APPLICATION = 'tirelire-cluster-test';
+
+/**
+ * Closes every session of `database` from the server side (pg_terminate_backend), except the
+ * caller's and the test's own (application_name TEST_APPLICATION). Returns how many it ended.
+ */
 export async function terminateBackends(adminUrl: string, database: string): Promise<number> {
-	const client = new pg.Client({ connectionString: adminUrl });
+	const client = new pg.Client({ connectionString: adminUrl, application_name: TEST_APPLICATION });
 	await client.connect();
 	try {
 		// Two statements, not one with pg_terminate_backend in the WHERE clause: SQL does not promise
 		// the order in which a WHERE clause's conditions run, and this server has other databases.
-		const found = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+		const found = await client.query<{ pid: number }>(
+			'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name IS DISTINCT FROM $2',
+			[database, TEST_APPLICATION]
+		);
 		const pids = found.rows.map((row) => row.pid);
 		const ended = await client.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM unnest($1::int[]) AS pid', [pids]);
 		return ended.rows.filter((row) => row.ended).length;
