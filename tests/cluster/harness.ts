@@ -62,6 +62,18 @@ export function freePort(): Promise<number> {
 	});
 }
 
+/** Every child still running; killed when this process exits, so that a crashed run leaves no server behind. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of children) child.kill('SIGKILL');
+});
+
+function track(child: ChildProcess): ChildProcess {
+	children.add(child);
+	child.once('exit', () => children.delete(child));
+	return child;
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
 	return new Promise((done) => child.once('exit', (code) => done(code)));
@@ -106,18 +118,20 @@ export class ServerProcess {
 	async start(timeoutMs = 30_000): Promise<void> {
 		if (this.running) throw new Error(`${this.nodeId} is already running`);
 		if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run "node scripts/ensure-build.mjs" (npm run test:cluster does).`);
-		const child = spawn(process.execPath, [ENTRY], {
-			cwd: SERVER_ROOT,
-			env: {
-				PATH: process.env.PATH ?? '',
-				...this.env,
-				PORT: String(this.port),
-				HOST: '127.0.0.1',
-				DATA_DIR: this.dataDir,
-				NODE_ID: this.nodeId
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = track(
+			spawn(process.execPath, [ENTRY], {
+				cwd: SERVER_ROOT,
+				env: {
+					PATH: process.env.PATH ?? '',
+					...this.env,
+					PORT: String(this.port),
+					HOST: '127.0.0.1',
+					DATA_DIR: this.dataDir,
+					NODE_ID: this.nodeId
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			})
+		);
 		this.child = child;
 		const mark = this.output.length;
 		const append = (chunk: Buffer): void => {
@@ -281,9 +295,9 @@ export class OwnRedis {
 	/** Starts redis-server on its port and resolves once it accepts connections. */
 	async resume(timeoutMs = 10_000): Promise<void> {
 		if (!existsSync(this.binary)) throw new Error(`${this.binary} is missing: install Redis (Debian: apt-get install redis-server).`);
-		const child = spawn(this.binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = track(
+			spawn(this.binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+		);
 		this.child = child;
 		const mark = this.output.length;
 		child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
