@@ -129,7 +129,9 @@ async function fanOut(processes: number, clients: number, updates: number): Prom
 					};
 				});
 				const sent = performance.now();
-				own.push([{ id: `c${target}_${Date.now().toString(36)}`, author: facilitator.memberId, text: `Comment ${target}`, at: Date.now() }]);
+				own.push([
+					{ id: `c${target}_${Date.now().toString(36)}`, author: facilitator.memberId, text: `Comment ${target}`, at: Date.now() }
+				]);
 				await done;
 				if (k >= WARMUP) {
 					result.last.push(Math.max(...arrivals) - sent);
@@ -264,7 +266,17 @@ const kills = number('kills', 5);
 console.log(`Scale: server processes on PostgreSQL and Redis, clients in this process. ${machine()}\n`);
 
 console.log(`Fan-out: ${updates} comments (after ${WARMUP} warm-up), ${GAP_MS} ms apart, ${clients} readers without presence.\n`);
-table(['processes', 'readers per process', 'all have it: p50 ms', 'p99 ms', 'each reader: p50 ms', 'p99 ms', 'max ms', 'servers CPU ms/update', 'connect s']);
+table([
+	'processes',
+	'readers per process',
+	'all have it: p50 ms',
+	'p99 ms',
+	'each reader: p50 ms',
+	'p99 ms',
+	'max ms',
+	'servers CPU ms/update',
+	'connect s'
+]);
 const fanOuts: FanOut[] = [];
 for (const processes of [1, 3]) {
 	const result = await fanOut(processes, clients, updates);

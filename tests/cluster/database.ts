@@ -55,7 +55,10 @@ export async function storedCommand(db: Queryable, roundId: string, id: string):
 
 /** The round's ledger in seq order: the row's seq and its parsed entry. */
 export async function storedLedger(db: Queryable, roundId: string): Promise<{ seq: number; entry: LedgerEntry }[]> {
-	const result = await db.query<{ seq: string | number; entry: unknown }>('SELECT seq, entry FROM ledger WHERE round_id = $1 ORDER BY seq', [roundId]);
+	const result = await db.query<{ seq: string | number; entry: unknown }>(
+		'SELECT seq, entry FROM ledger WHERE round_id = $1 ORDER BY seq',
+		[roundId]
+	);
 	return result.rows.map((row) => ({
 		seq: Number(row.seq),
 		entry: (typeof row.entry === 'string' ? JSON.parse(row.entry) : row.entry) as LedgerEntry
@@ -68,7 +71,9 @@ export interface Lease {
 }
 
 export async function leaseOf(db: Queryable, roundId: string): Promise<Lease | undefined> {
-	const result = await db.query<{ holder: string; token: unknown }>('SELECT holder, token FROM round_leases WHERE round_id = $1', [roundId]);
+	const result = await db.query<{ holder: string; token: unknown }>('SELECT holder, token FROM round_leases WHERE round_id = $1', [
+		roundId
+	]);
 	const row = result.rows[0];
 	return row && { holder: row.holder, token: String(row.token) };
 }

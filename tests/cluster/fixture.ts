@@ -111,7 +111,9 @@ export async function fundingRound(run: ClusterRun, count: number): Promise<Fund
 	const bucketId = createBucket(round, [{ label: 'Tout', min: GOAL }]);
 	const state = (): Record<string, unknown> | undefined => round.doc.getMap<Record<string, unknown>>('bucketState').get(bucketId);
 	await until(() => state()?.minGoal === GOAL, 'the bucket and its goal');
-	const own = await run.open(new Client(at(processes.length - 1), `${facilitator.roundId}/members/${facilitator.memberId}`, facilitator.token));
+	const own = await run.open(
+		new Client(at(processes.length - 1), `${facilitator.roundId}/members/${facilitator.memberId}`, facilitator.token)
+	);
 	witness.watch(own);
 	const publish = witness.send(own, { type: 'publish', bucketId });
 	const phase = witness.send(own, { type: 'setPhase', phase: 'funding' });
@@ -131,7 +133,12 @@ export function canonical(value: unknown): string {
 }
 
 /** Waits until every doc reads the same through `read`, then asserts it (so that a difference shows as a diff). */
-export async function converged(docs: readonly { doc: Y.Doc }[], read: (client: { doc: Y.Doc }) => unknown, what: string, timeoutMs = 30_000): Promise<unknown> {
+export async function converged(
+	docs: readonly { doc: Y.Doc }[],
+	read: (client: { doc: Y.Doc }) => unknown,
+	what: string,
+	timeoutMs = 30_000
+): Promise<unknown> {
 	const same = (): boolean => new Set(docs.map((client) => canonical(read(client)))).size === 1;
 	await until(same, what, timeoutMs).catch(() => undefined);
 	const first = JSON.parse(canonical(read(docs[0]!))) as unknown;
@@ -143,7 +150,12 @@ export async function converged(docs: readonly { doc: Y.Doc }[], read: (client: 
  * Continuous contributions: one every 5–30 ms from a device and of an amount (1–500 cents) both
  * drawn from `random`, until `stop()`.
  */
-export function keepContributing(witness: Witness, devices: readonly Client[], bucketId: string, random: () => number): { stop(): Promise<void> } {
+export function keepContributing(
+	witness: Witness,
+	devices: readonly Client[],
+	bucketId: string,
+	random: () => number
+): { stop(): Promise<void> } {
 	let going = true;
 	const loop = (async () => {
 		while (going) {
@@ -163,7 +175,9 @@ export function keepContributing(witness: Witness, devices: readonly Client[], b
 export async function devicesOf(run: ClusterRun, round: FundingRound): Promise<Client[]> {
 	const { processes } = run.cluster;
 	const devices = await Promise.all(
-		round.members.map((member, i) => run.open(new Client(processes[i % processes.length]!, `${member.roundId}/members/${member.memberId}`, member.token)))
+		round.members.map((member, i) =>
+			run.open(new Client(processes[i % processes.length]!, `${member.roundId}/members/${member.memberId}`, member.token))
+		)
 	);
 	for (const device of devices) round.witness.watch(device);
 	return devices;
@@ -171,7 +185,9 @@ export async function devicesOf(run: ClusterRun, round: FundingRound): Promise<C
 
 /** A round client of the facilitator on every process. */
 export function viewsOf(run: ClusterRun, round: FundingRound): Promise<Client[]> {
-	return Promise.all(run.cluster.processes.map((process) => run.open(new Client(process, round.facilitator.roundId, round.facilitator.token))));
+	return Promise.all(
+		run.cluster.processes.map((process) => run.open(new Client(process, round.facilitator.roundId, round.facilitator.token)))
+	);
 }
 
 /**
@@ -186,7 +202,10 @@ export async function expectAllSettled(run: ClusterRun, round: FundingRound): Pr
 	const stored = await witness.expectSoundLedger();
 	const views = await viewsOf(run, round);
 	await until(() => views.every((view) => view.doc.getArray('ledger').length === stored.length), 'the ledger replica on every process');
-	const doc = (await converged(views, roundJson, 'the round doc on every process')) as { ledger: unknown[]; bucketState: Record<string, { total: number }> };
+	const doc = (await converged(views, roundJson, 'the round doc on every process')) as {
+		ledger: unknown[];
+		bucketState: Record<string, { total: number }>;
+	};
 	expect(doc.ledger).toEqual(stored);
 	expect(doc.bucketState[bucketId]!.total).toBe(witness.acceptedTotal());
 }

@@ -16,7 +16,8 @@ const settled = <T>(promise: Promise<T>): Promise<'resolved' | 'rejected'> =>
 		() => 'resolved' as const,
 		() => 'rejected' as const
 	);
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> => Promise.race([promise, sleep(ms).then(() => 'pending' as const)]);
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> =>
+	Promise.race([promise, sleep(ms).then(() => 'pending' as const)]);
 
 describe.skipIf(!ready)('cluster harness', () => {
 	const file = clusterForFile({ processes: 1 });
@@ -44,7 +45,12 @@ describe.skipIf(!ready)('cluster harness', () => {
 	it('a killed Redis refuses connections; resumed, it answers on the same port', async () => {
 		const redis = await OwnRedis.start();
 		const client = (): Redis => {
-			const connection = new Redis(redis.url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+			const connection = new Redis(redis.url, {
+				lazyConnect: true,
+				connectTimeout: 1000,
+				maxRetriesPerRequest: 0,
+				retryStrategy: () => null
+			});
 			// Errors are what this test provokes; each shows up as a rejected command or connect.
 			connection.on('error', () => undefined);
 			return connection;

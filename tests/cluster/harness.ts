@@ -145,7 +145,8 @@ export class ServerProcess {
 			const printed = /Tirelire is running at https?:\/\/\S+?:(\d+)/.exec(this.output.slice(mark));
 			if (printed) port = Number(printed[1]);
 			else if (!this.running) throw new Error(`${this.nodeId} exited during start:\n${this.output.slice(mark)}`);
-			else if (Date.now() - started > timeoutMs) throw new Error(`${this.nodeId} did not start in ${timeoutMs} ms:\n${this.output.slice(mark)}`);
+			else if (Date.now() - started > timeoutMs)
+				throw new Error(`${this.nodeId} did not start in ${timeoutMs} ms:\n${this.output.slice(mark)}`);
 			else await sleep(20);
 		}
 		this.port = port;
@@ -296,7 +297,9 @@ export class OwnRedis {
 	async resume(timeoutMs = 10_000): Promise<void> {
 		if (!existsSync(this.binary)) throw new Error(`${this.binary} is missing: install Redis (Debian: apt-get install redis-server).`);
 		const child = track(
-			spawn(this.binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+			spawn(this.binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+				stdio: ['ignore', 'pipe', 'pipe']
+			})
 		);
 		this.child = child;
 		const mark = this.output.length;

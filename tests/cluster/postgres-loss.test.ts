@@ -40,7 +40,11 @@ const newInvite = (process: ServerProcess, facilitator: Member) =>
 	});
 
 async function everyHealth(run: ClusterRun, status: number, what: string): Promise<void> {
-	await until(async () => (await Promise.all(run.cluster.processes.map(health))).every((answer) => answer !== 'no answer' && answer.status === status), what);
+	await until(
+		async () =>
+			(await Promise.all(run.cluster.processes.map(health))).every((answer) => answer !== 'no answer' && answer.status === status),
+		what
+	);
 }
 
 describe.skipIf(!ready)('§14 PostgreSQL lost', () => {
@@ -107,7 +111,10 @@ describe.skipIf(!ready)('§14 PostgreSQL lost', () => {
 				await flow.stop();
 			}
 			const duringCut = round.witness.seenAfter(cutAt).filter((seen) => seen.at < restoredAt);
-			expect(duringCut.map((seen) => seen.receipt.commandId), 'receipts of commands sent during the cut, seen before it ended').toEqual([]);
+			expect(
+				duringCut.map((seen) => seen.receipt.commandId),
+				'receipts of commands sent during the cut, seen before it ended'
+			).toEqual([]);
 			const sentDuringCut = [...round.witness.sent.values()].filter((sent) => sent.at > cutAt && sent.at < restoredAt);
 			expect(sentDuringCut.length, 'commands sent during the cut').toBeGreaterThan(0);
 			await expectAllSettled(run, round);

@@ -35,7 +35,12 @@ describe.skipIf(!ready)('§14 Redis restarted mid-run', () => {
 			written.push(id);
 			return id;
 		};
-		const everywhere = (id: string): boolean => views.every((view) => thread(view).toArray().some((c) => c.id === id));
+		const everywhere = (id: string): boolean =>
+			views.every((view) =>
+				thread(view)
+					.toArray()
+					.some((c) => c.id === id)
+			);
 
 		const flow = keepContributing(witness, devices, bucketId, mulberry32(seed ^ 0x9e3779b9));
 		try {
@@ -59,7 +64,13 @@ describe.skipIf(!ready)('§14 Redis restarted mid-run', () => {
 		}
 		// …and nothing written while Redis was down is missing anywhere.
 		await until(() => written.every(everywhere), 'every comment on every process');
-		for (const view of views) expect(thread(view).toArray().map((c) => c.id).sort()).toEqual([...written].sort());
+		for (const view of views)
+			expect(
+				thread(view)
+					.toArray()
+					.map((c) => c.id)
+					.sort()
+			).toEqual([...written].sort());
 		await expectAllSettled(run, round);
 	});
 });
