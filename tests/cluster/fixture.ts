@@ -8,6 +8,9 @@ import { Client, createBucket, createRound, invite, roundJson, type Member } fro
 import { between, Cluster, OwnRedis, PostgresRelay, sleep, TEST_APPLICATION, until, type ServerProcess } from './harness.js';
 import { Witness } from './witness.js';
 
+// Every WebsocketProvider adds a process 'exit' listener; a file opens dozens of clients.
+process.setMaxListeners(0);
+
 export interface ClusterRun {
 	cluster: Cluster;
 	/** The test's own connections to the cluster's database (never through the relay). */
@@ -72,6 +75,7 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 	afterAll(async () => {
 		for (const client of clients) client.destroy();
 		const output = run?.cluster.output() ?? '';
+		if (run) console.log(`warnings and errors the processes logged: ${problems(run.cluster)}`);
 		await run?.cluster.dispose();
 		await run?.db.end();
 		await run?.relay?.dispose();
@@ -83,6 +87,20 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 		if (!run) throw new Error('the cluster did not start (see the beforeAll error)');
 		return run;
 	};
+}
+
+/** Each process's warn and error log lines, counted by message (the faults provoke some; the count tells which). */
+function problems(cluster: Cluster): string {
+	const lines = cluster.processes.map((process) => {
+		const counts = new Map<string, number>();
+		for (const line of process.logs()) {
+			if (line.level !== 'warn' && line.level !== 'error') continue;
+			const key = `${line.level} "${String(line.msg)}"`;
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
+		return `${process.nodeId}: ${[...counts].map(([key, n]) => `${n}× ${key}`).join(', ') || 'none'}`;
+	});
+	return lines.join('; ');
 }
 
 const ALLOCATION = 1_000_000;

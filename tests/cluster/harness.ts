@@ -139,13 +139,17 @@ export class ServerProcess {
 		};
 		child.stdout!.on('data', append);
 		child.stderr!.on('data', append);
+		// 'close' comes after 'exit' once the pipes are drained: what a failed start printed is in by then.
+		const drained = new Promise((done) => child.once('close', done));
 		const started = Date.now();
 		let port: number | undefined;
 		while (port === undefined) {
 			const printed = /Tirelire is running at https?:\/\/\S+?:(\d+)/.exec(this.output.slice(mark));
 			if (printed) port = Number(printed[1]);
-			else if (!this.running) throw new Error(`${this.nodeId} exited during start:\n${this.output.slice(mark)}`);
-			else if (Date.now() - started > timeoutMs)
+			else if (!this.running) {
+				await drained;
+				throw new Error(`${this.nodeId} exited (${child.exitCode ?? child.signalCode}) during start:\n${this.output.slice(mark)}`);
+			} else if (Date.now() - started > timeoutMs)
 				throw new Error(`${this.nodeId} did not start in ${timeoutMs} ms:\n${this.output.slice(mark)}`);
 			else await sleep(20);
 		}
@@ -261,6 +265,11 @@ export class Cluster {
 	/** The process a lease holder names (`<NODE_ID>/…`). */
 	holderProcess(holder: string): ServerProcess {
 		return this.get(holder.slice(0, holder.indexOf('/')));
+	}
+
+	/** Which process listens where, for failure messages. */
+	describe(): string {
+		return this.processes.map((process) => `${process.nodeId} ${process.url}${process.running ? '' : ' (down)'}`).join(', ');
 	}
 
 	/** Every process's output, for the check that no token reached a log. */

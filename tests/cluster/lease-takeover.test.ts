@@ -59,10 +59,12 @@ describe.skipIf(!ready)('§14 lease takeover', () => {
 			}
 		} finally {
 			await flow.stop();
-			console.log(`lease takeover (seed ${seed}): ${takeovers.map((t) => `${t.killed}→${t.next} ${t.ms} ms`).join(', ')}`);
+			console.log(
+				`lease takeover (seed ${seed}): ${takeovers.map((t) => `${t.killed}→${t.next} ${t.ms} ms`).join(', ')}; ${run.cluster.describe()}`
+			);
 		}
 		expect(takeovers).toHaveLength(KILLS);
 		await expectAllSettled(run, round);
 		console.log(`lease takeover: ${round.witness.seen.size} commands receipted, each once in PostgreSQL`);
-	});
+	}, 240_000);
 });

@@ -16,6 +16,8 @@ export interface Sent {
 	command: Record<string, unknown>;
 	/** performance.now() when it was written into the member doc. */
 	at: number;
+	/** The client it was written through. */
+	client: Client;
 }
 
 export interface Seen {
@@ -48,7 +50,7 @@ export class Witness {
 	/** Writes a command into the client's member doc, as the web app does, and returns its id. */
 	send(client: Client, command: Record<string, unknown>): string {
 		const id = commandId();
-		this.sent.set(id, { command, at: performance.now() });
+		this.sent.set(id, { command, at: performance.now(), client });
 		client.doc.getArray('commands').push([{ id, at: Date.now(), ...command }]);
 		return id;
 	}
@@ -70,7 +72,27 @@ export class Witness {
 
 	/** Waits for a receipt for every command sent so far. */
 	async allReceipted(timeoutMs = 60_000): Promise<void> {
-		await until(() => this.seen.size === this.sent.size, `receipts of all ${this.sent.size} commands (${this.seen.size} seen)`, timeoutMs);
+		await until(() => this.seen.size === this.sent.size, 'a receipt for every command', timeoutMs).catch((error: Error) => {
+			throw new Error(`${error.message}: ${this.sent.size - this.seen.size} of ${this.sent.size} missing; ${this.missing()}`);
+		});
+	}
+
+	/** Where the commands without a receipt were written, and how those clients are connected. */
+	private missing(): string {
+		const byClient = new Map<Client, string[]>();
+		for (const [id, { client }] of this.sent) if (!this.seen.has(id)) byClient.set(client, [...(byClient.get(client) ?? []), id]);
+		return [...byClient]
+			.map(([client, ids]) => {
+				const { provider, closedWith } = client;
+				const state = `connected ${provider.wsconnected}, synced ${provider.synced}, last close ${closedWith ? `${closedWith.code} ${closedWith.reason}` : 'none'}`;
+				const held = client.doc
+					.getArray<{ id: string }>('commands')
+					.toArray()
+					.filter((command) => ids.includes(command.id)).length;
+				// serverUrl and roomname, not url: the url carries the member's token.
+				return `${ids.length} via ${provider.serverUrl} ${provider.roomname} (${state}; ${held} of them in its member doc)`;
+			})
+			.join('; ');
 	}
 
 	/** Every receipt was given for a command already in PostgreSQL. */
