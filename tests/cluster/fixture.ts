@@ -89,16 +89,24 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 	};
 }
 
-/** Each process's warn and error log lines, counted by message (the faults provoke some; the count tells which). */
+/**
+ * Each process's warn and error log lines, counted by message, with the first one's error (the
+ * faults provoke some; which, and why, is what a failure needs).
+ */
 function problems(cluster: Cluster): string {
 	const lines = cluster.processes.map((process) => {
-		const counts = new Map<string, number>();
+		const counts = new Map<string, { n: number; error: unknown }>();
 		for (const line of process.logs()) {
 			if (line.level !== 'warn' && line.level !== 'error') continue;
 			const key = `${line.level} "${String(line.msg)}"`;
-			counts.set(key, (counts.get(key) ?? 0) + 1);
+			const seen = counts.get(key);
+			if (seen) seen.n += 1;
+			else counts.set(key, { n: 1, error: line.error });
 		}
-		return `${process.nodeId}: ${[...counts].map(([key, n]) => `${n}× ${key}`).join(', ') || 'none'}`;
+		const listed = [...counts].map(
+			([key, { n, error }]) => `${n}× ${key}${error === undefined ? '' : ` (${String(error).slice(0, 160)})`}`
+		);
+		return `${process.nodeId}: ${listed.join(', ') || 'none'}`;
 	});
 	return lines.join('; ');
 }

@@ -40,11 +40,14 @@ const newInvite = (process: ServerProcess, facilitator: Member) =>
 	});
 
 async function everyHealth(run: ClusterRun, status: number, what: string): Promise<void> {
-	await until(
-		async () =>
-			(await Promise.all(run.cluster.processes.map(health))).every((answer) => answer !== 'no answer' && answer.status === status),
-		what
-	);
+	let last: string[] = [];
+	await until(async () => {
+		const answers = await Promise.all(run.cluster.processes.map(health));
+		last = answers.map((answer, i) => `${run.cluster.processes[i]!.nodeId}: ${answer === 'no answer' ? answer : answer.status}`);
+		return answers.every((answer) => answer !== 'no answer' && answer.status === status);
+	}, what).catch((error: Error) => {
+		throw new Error(`${error.message} (last answers: ${last.join(', ')})`);
+	});
 }
 
 describe.skipIf(!ready)('§14 PostgreSQL lost', () => {
