@@ -37,8 +37,11 @@ const UNTHROTTLED: Record<string, string> = {
 	ROOM_IDLE_MS: '30000'
 };
 
+/** What the servers logged as errors, per measurement, printed after the tables. */
+const logged: string[] = [];
+
 /** A cluster on a database of its own for one measurement, always taken down afterwards. */
-async function withCluster<T>(processes: number, work: (cluster: Cluster, db: pg.Pool) => Promise<T>): Promise<T> {
+async function withCluster<T>(what: string, processes: number, work: (cluster: Cluster, db: pg.Pool) => Promise<T>): Promise<T> {
 	const database = await freshDatabase('tirelire_bench');
 	const db = new pg.Pool({ connectionString: database.url, max: 2 });
 	let cluster: Cluster | undefined;
@@ -47,7 +50,7 @@ async function withCluster<T>(processes: number, work: (cluster: Cluster, db: pg
 		return await work(cluster, db);
 	} finally {
 		const errors = cluster?.processes.flatMap((process) => process.logs().filter((line) => line.level === 'error')) ?? [];
-		if (errors.length > 0) console.log(`(the servers logged ${errors.length} errors, the first: ${JSON.stringify(errors[0])})`);
+		if (errors.length > 0) logged.push(`${what}: the servers logged ${errors.length} errors, the first: ${JSON.stringify(errors[0])}`);
 		await cluster?.dispose();
 		await db.end();
 		await database.drop();
@@ -81,7 +84,7 @@ interface FanOut {
 
 /** N readers of one round spread evenly over the processes; the facilitator comments through the first. */
 async function fanOut(processes: number, clients: number, updates: number): Promise<FanOut> {
-	return withCluster(processes, async (cluster) => {
+	return withCluster(`fan-out on ${processes}`, processes, async (cluster) => {
 		const first = cluster.processes[0]!;
 		const facilitator = await createRound(first.url, 10_000);
 		const members = await joinMembers(first.url, facilitator, clients);
@@ -193,7 +196,7 @@ interface Throughput {
 
 /** `senders` members on 3 processes each send their share of `commands` contributions at once. */
 async function throughput(commands: number, senderCount: number): Promise<Throughput> {
-	return withCluster(3, async (cluster, db) => {
+	return withCluster('sequencer', 3, async (cluster, db) => {
 		const round = await fundingRound(cluster.processes[0]!.url, senderCount);
 		const senders = await spreadSenders(cluster, round.members);
 		try {
@@ -218,7 +221,7 @@ async function throughput(commands: number, senderCount: number): Promise<Throug
 
 /** Members on every process contribute every 10 ms, round-robin; the lease holder is SIGKILLed `kills` times. */
 async function takeover(kills: number): Promise<number[]> {
-	return withCluster(3, async (cluster, db) => {
+	return withCluster('takeover', 3, async (cluster, db) => {
 		const round = await fundingRound(cluster.processes[0]!.url, 6);
 		const senders = await spreadSenders(cluster, round.members);
 		const tracker = new Tracker();
@@ -314,3 +317,4 @@ table(['kills', 'takeover p50 ms', 'max ms', 'each ms']);
 const takeovers = await takeover(kills);
 row([kills, ms(percentile(takeovers, 50)), ms(Math.max(...takeovers)), takeovers.map((t) => Math.round(t)).join(', ')]);
 console.log(`\nTarget: ≤ 5,000 ms (kill → first receipt of a command sent after it), with the default LEASE_TTL_MS.`);
+if (logged.length > 0) console.log(`\n${logged.join('\n')}`);
