@@ -37,6 +37,7 @@ export class SqliteRoomStore {
 	}
 }
 
+/** A copy: the call is queued behind any open transaction, and the caller may reuse its buffer meanwhile. */
 function toBuffer(bytes: Uint8Array): Buffer {
-	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	return Buffer.from(bytes);
 }
