@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { freshDatabase, REDIS_TEST_URL } from '../support/services.js';
 import { Client, createBucket, createRound, invite, roundJson, type Member } from '../server/helpers.js';
 import { between, Cluster, OwnRedis, PostgresRelay, sleep, TEST_APPLICATION, until, type ServerProcess } from './harness.js';
+import { leaseOf, storedLedger } from './database.js';
 import { Witness } from './witness.js';
 
 // Every WebsocketProvider adds a process 'exit' listener; a file opens dozens of clients.
@@ -136,7 +137,14 @@ export async function fundingRound(run: ClusterRun, count: number): Promise<Fund
 	const round = await run.open(new Client(at(1), facilitator.roundId, facilitator.token));
 	const bucketId = createBucket(round, [{ label: 'Tout', min: GOAL }]);
 	const state = (): Record<string, unknown> | undefined => round.doc.getMap<Record<string, unknown>>('bucketState').get(bucketId);
-	await until(() => state()?.minGoal === GOAL, 'the bucket and its goal');
+	await until(() => state()?.minGoal === GOAL, 'the bucket and its goal').catch(async (error: Error) => {
+		const lease = await leaseOf(run.db, facilitator.roundId);
+		const ledger = await storedLedger(run.db, facilitator.roundId);
+		const last = ledger.at(-1)?.entry;
+		throw new Error(
+			`${error.message} (lease ${lease ? `held by ${lease.holder}` : 'never taken'}; ${ledger.length} ledger entries, the last ${last?.type})`
+		);
+	});
 	const own = await run.open(
 		new Client(at(processes.length - 1), `${facilitator.roundId}/members/${facilitator.memberId}`, facilitator.token)
 	);
