@@ -37,18 +37,22 @@ export interface FileOptions {
 
 export function clusterForFile(options: FileOptions): () => ClusterRun {
 	let run: ClusterRun | undefined;
+	// Each part is kept as soon as it exists, so that a start failing halfway still takes down the rest.
 	let drop: (() => Promise<void>) | undefined;
+	let db: pg.Pool | undefined;
+	let redis: OwnRedis | undefined;
+	let relay: PostgresRelay | undefined;
 	const clients: Client[] = [];
 	const tokens: string[] = [];
 	beforeAll(async () => {
 		const database = await freshDatabase('tirelire_cluster');
 		drop = database.drop;
-		const db = new pg.Pool({ connectionString: database.url, max: 4, application_name: TEST_APPLICATION });
+		db = new pg.Pool({ connectionString: database.url, max: 4, application_name: TEST_APPLICATION });
 		// Should a fault reach the pool's idle connections, the pool replaces them; an 'error' event
 		// without a listener would end the test process instead.
 		db.on('error', () => undefined);
-		const redis = options.ownRedis ? await OwnRedis.start() : undefined;
-		const relay = options.relay ? await PostgresRelay.start(database.url) : undefined;
+		redis = options.ownRedis ? await OwnRedis.start() : undefined;
+		relay = options.relay ? await PostgresRelay.start(database.url) : undefined;
 		const cluster = await Cluster.start({
 			processes: options.processes,
 			databaseUrl: relay ? relay.through(database.url) : database.url,
@@ -64,7 +68,7 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 			relay,
 			open: async (client) => {
 				clients.push(client);
-				await until(() => client.provider.synced, `first sync of ${client.provider.roomname} at ${client.provider.url}`, 20_000);
+				await until(() => client.provider.synced, `first sync of ${client.provider.roomname} at ${client.provider.serverUrl}`, 20_000);
 				return client;
 			},
 			secret: (member) => {
@@ -78,9 +82,9 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 		const output = run?.cluster.output() ?? '';
 		if (run) console.log(`warnings and errors the processes logged: ${problems(run.cluster)}`);
 		await run?.cluster.dispose();
-		await run?.db.end();
-		await run?.relay?.dispose();
-		await run?.redis?.dispose();
+		await db?.end();
+		await relay?.dispose();
+		await redis?.dispose();
 		await drop?.();
 		for (const token of tokens) expect(output.includes(token), 'a member token in a process output').toBe(false);
 	}, 60_000);
