@@ -34,6 +34,7 @@ export const DEFAULT_CLUSTER: Omit<ClusterOptions, 'nodeId'> = { leaseTtlMs: 300
 type Notice =
 	| { from: string; kind: 'entries'; entries: LedgerEntry[] }
 	| { from: string; kind: 'jobs' }
+	| { from: string; kind: 'holder' }
 	| { from: string; kind: 'bindings'; clients: [number, string][]; creators: [string, string][] };
 
 const roomChannel = (room: string): string => `tirelire:room:${room}`;
@@ -198,6 +199,9 @@ export class Cluster implements Fanout {
 			if (this.holds(roundId)) this.sequencer?.poke(roundId);
 		} else if (notice.kind === 'entries') {
 			this.sequencer?.entriesCommitted(roundId, notice.entries);
+		} else if (notice.kind === 'holder') {
+			// The previous holder may have died between a commit and its relay: read the round again.
+			void this.catchUpRound(roundId);
 		} else if (notice.kind === 'bindings') {
 			this.sequencer?.bindingsCommitted(roundId, notice.clients, notice.creators);
 		}
@@ -212,12 +216,16 @@ export class Cluster implements Fanout {
 		try {
 			const token = await this.leases.acquire(roundId, this.id, this.options.leaseTtlMs);
 			if (token === undefined || this.closed) return;
-			const had = this.held.has(roundId);
-			this.held.set(roundId, { token, until: now + this.options.leaseTtlMs });
-			if (!had) {
+			if (!this.held.has(roundId)) {
 				await this.useRound(roundId);
+				// The previous holder may have died between a commit and its relay: this process's
+				// copies of the round's documents are brought up to date before it writes to them,
+				// and the others are told to do the same.
+				await this.catchUpRound(roundId);
+				this.notify(roundId, { from: this.id, kind: 'holder' });
 				this.log('info', 'lease taken', { roundId, token });
 			}
+			this.held.set(roundId, { token, until: now + this.options.leaseTtlMs });
 			this.sequencer?.poke(roundId);
 		} catch (error) {
 			this.log('warn', 'lease not taken', { roundId, error: String(error) });
@@ -249,6 +257,15 @@ export class Cluster implements Fanout {
 			this.log('warn', 'cluster poll failed', { error: String(error) });
 		} finally {
 			this.polling = false;
+		}
+	}
+
+	private async catchUpRound(roundId: string): Promise<void> {
+		try {
+			await this.rooms?.resync(roundId);
+			await this.sequencer?.catchUpRound(roundId);
+		} catch (error) {
+			this.log('warn', 'round not caught up', { roundId, error: String(error) });
 		}
 	}
 

@@ -35,6 +35,7 @@ import type { Log } from '../log.js';
 import { randomId } from '../secrets.js';
 import type { CommandRow, MemberRow, Store } from '../store/index.js';
 import type { Cluster } from '../cluster/index.js';
+import { StoreUnavailable } from '../store/errors.js';
 import { REMOTE_ORIGIN, SERVER_ORIGIN, memberRoom, roundRoom, type Room, type Rooms } from '../sync/index.js';
 import * as project from './projection.js';
 
@@ -58,6 +59,8 @@ interface Done {
 export interface Runtime {
 	readonly roundId: string;
 	state: RoundState;
+	/** The state may hold effects of a turn that did not commit: replayed from the store before the next drain. */
+	stale?: boolean;
 	/** Bucket creators recorded by the guard (before `create` is sequenced). */
 	readonly creators: Map<string, string>;
 	/** Yjs clientID → member (persisted in client_ids; cached here). */
@@ -109,6 +112,7 @@ export class Sequencer {
 	/** The round's runtime, its state rebuilt by replaying the stored ledger on first use. */
 	runtime(roundId: string): Promise<Runtime> {
 		const loaded = this.runtimes.get(roundId);
+		if (loaded?.stale) return this.rebuild(loaded).then(() => (loaded.stale ? Promise.reject(new Error('the round state cannot be read')) : loaded));
 		if (loaded) return Promise.resolve(loaded);
 		let loading = this.loadingRuntimes.get(roundId);
 		if (!loading) {
@@ -123,7 +127,7 @@ export class Sequencer {
 	/** The runtime of a round whose room is loaded (connections and the guard use it synchronously). */
 	loadedRuntime(roundId: string): Runtime {
 		const runtime = this.runtimes.get(roundId);
-		if (!runtime) throw new Error(`round ${roundId} has no loaded runtime`);
+		if (!runtime) throw new StoreUnavailable(`round ${roundId} has no loaded runtime`);
 		return runtime;
 	}
 
@@ -207,10 +211,11 @@ export class Sequencer {
 	private async rebuild(runtime: Runtime): Promise<void> {
 		try {
 			runtime.state = replay(await this.store.ledger.entries(runtime.roundId));
+			runtime.stale = false;
 		} catch (error) {
-			// The store cannot be read: forget the runtime, so that its next use reads it again.
-			this.log('error', 'round state not rebuilt', { roundId: runtime.roundId, error: String(error) });
-			if (this.runtimes.get(runtime.roundId) === runtime) this.runtimes.delete(runtime.roundId);
+			// The store cannot be read: the runtime stays (connections read it) and is replayed before its next drain.
+			if (!runtime.stale) this.log('error', 'round state not rebuilt', { roundId: runtime.roundId, error: String(error) });
+			runtime.stale = true;
 		}
 	}
 
@@ -306,6 +311,12 @@ export class Sequencer {
 		if (!runtime) return;
 		for (const [clientId, memberId] of clients) runtime.clients.set(clientId, memberId);
 		for (const [bucketId, memberId] of creators) runtime.creators.set(bucketId, memberId);
+	}
+
+	/** Brings the round's runtime, if loaded, up to date from the store. */
+	async catchUpRound(roundId: string): Promise<void> {
+		const runtime = this.runtimes.get(roundId);
+		if (runtime && !runtime.stale) await this.catchUp(runtime);
 	}
 
 	/** Brings every loaded runtime up to date from the store (after relays may have been lost). */

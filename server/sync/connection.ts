@@ -7,6 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from '../log.js';
 import { TokenBucket } from '../rate-limit.js';
+import { StoreUnavailable } from '../store/errors.js';
 import type { MemberRow } from '../store/index.js';
 import { AwarenessRefusal, encodeAwareness, readAwareness } from './awareness.js';
 import type { Budgets } from './budgets.js';
@@ -133,6 +134,11 @@ export class Connection implements Peer {
 		try {
 			await this.dispatch(decoding.createDecoder(data));
 		} catch (error) {
+			if (error instanceof StoreUnavailable) {
+				// The server's fault, not the message's: the client reconnects and sends it again.
+				this.log('error', 'message not handled', { room: this.room.name, memberId: this.member.id, error: String(error) });
+				return this.close(CLOSE.serverError, 'server error');
+			}
 			this.log('warn', 'malformed message', { room: this.room.name, memberId: this.member.id, error: String(error) });
 			this.close(CLOSE.forbidden, 'malformed message');
 		}

@@ -182,11 +182,12 @@ export class Rooms {
 	}
 
 	/**
-	 * Merges into every loaded room what the store holds (after relays from other processes may
-	 * have been lost); what was new is shown to this process's clients.
+	 * Merges into every loaded room (of the round, if given) what the store holds, after relays
+	 * from other processes may have been lost; what was new is shown to this process's clients.
 	 */
-	async resync(): Promise<void> {
+	async resync(roundId?: string): Promise<void> {
 		for (const room of [...this.loaded.values()]) {
+			if (roundId !== undefined && room.info.roundId !== roundId) continue;
 			const updates = await this.store.loadRoom(room.name);
 			if (this.loaded.get(room.name) !== room) continue;
 			Y.transact(room.doc, () => {

@@ -46,7 +46,7 @@ function isConnectionFailure(error: unknown): boolean {
 	const code = (error as { code?: unknown }).code;
 	if (typeof code === 'string') return code.startsWith('08') || code.startsWith('57P') || /^E[A-Z]+$/.test(code);
 	const message = error instanceof Error ? error.message : '';
-	return /^Connection terminated|^timeout exceeded when trying to connect|^Client has encountered a connection error|^timeout expired/.test(
+	return /^Connection terminated|^timeout exceeded when trying to connect|^Client has encountered a connection error|^timeout expired|^Query read timeout/.test(
 		message
 	);
 }
@@ -72,6 +72,10 @@ export class Sql {
 			types,
 			// An unreachable server fails a call within seconds instead of leaving a request hanging.
 			connectionTimeoutMillis: 10_000,
+			// A stalled network (packets dropped, nothing refused) fails a statement after this long
+			// instead of holding a request, a turn and its connection forever.
+			query_timeout: 15_000,
+			keepAlive: true,
 			application_name: 'tirelire'
 		});
 		// The pool listens for errors of idle clients only; a checked-out client that loses its
