@@ -27,6 +27,7 @@ import type {
 	MemberId,
 	Outcome,
 	Receipt,
+	Role,
 	RoundState,
 	SystemCommand,
 	Transition
@@ -63,6 +64,8 @@ export interface Runtime {
 	stale?: boolean;
 	/** Bucket creators recorded by the guard (before `create` is sequenced). */
 	readonly creators: Map<string, string>;
+	/** Member → role, as read when first needed (roles do not change). */
+	readonly roles: Map<string, Role>;
 	/** Yjs clientID → member (persisted in client_ids; cached here). */
 	readonly clients: Map<number, string>;
 	/** Bucket → the goals and reason of its last refused budget change, told to its editor once. */
@@ -90,6 +93,17 @@ export class Sequencer {
 	private readonly drained = new Set<Runtime>();
 	/** `memberId/commandId` of the receipts the current drain gives (a command id twice in one update gets one). */
 	private readonly receiptsNow = new Set<string>();
+	/**
+	 * The current drain's command rows: those read at its start (one query for all its jobs) and
+	 * those it records. Its rows and entries are written together when its jobs are done (two
+	 * statements, not two per command: a round trip to PostgreSQL costs more than a command).
+	 */
+	private batch = {
+		asked: new Set<string>(),
+		known: new Map<string, CommandRow>(),
+		rows: [] as { row: CommandRow; at: number }[],
+		entries: [] as LedgerEntry[]
+	};
 	/** Commands without a valid id seen in the current drain, per member: logged once per drain, not once each. */
 	private readonly ignored = new Map<string, number>();
 	/** What the current turn tells once it has committed (distributed setup). */
@@ -136,7 +150,7 @@ export class Sequencer {
 		const ledger = await this.store.ledger.entries(roundId);
 		const creators = await this.store.accounts.bucketCreators(roundId);
 		const clients = await this.store.accounts.clientOwners(roundId);
-		const runtime: Runtime = { roundId, state: replay(ledger), creators, clients, refusedGoals: new Map() };
+		const runtime: Runtime = { roundId, state: replay(ledger), creators, clients, roles: new Map(), refusedGoals: new Map() };
 		this.runtimes.set(roundId, runtime);
 		return runtime;
 	}
@@ -398,7 +412,11 @@ export class Sequencer {
 			await this.store.transaction(async () => {
 				const all = before ? [...(await before()), ...jobs] : jobs;
 				if (before && all.some((job) => job.kind === 'buckets')) await this.roundDoc(runtime.roundId);
+				const asked = jobIds(all);
+				this.batch = { asked: new Set(asked), known: await this.store.ledger.commandsOf(runtime.roundId, asked), rows: [], entries: [] };
 				for (const job of all) await this.runJob(runtime, job, done);
+				await this.store.ledger.appendAll(runtime.roundId, this.batch.entries);
+				await this.store.ledger.recordCommands(runtime.roundId, this.batch.rows);
 			});
 			this.logIgnored(runtime.roundId);
 		} catch (error) {
@@ -440,7 +458,7 @@ export class Sequencer {
 	private async runJob(runtime: Runtime, job: Job, done: Done[]): Promise<void> {
 		if (job.kind === 'system') {
 			// An id already in the command table (a scheduled transition another timer or server ran) is done.
-			if (await this.store.ledger.command(runtime.roundId, job.command.id)) return;
+			if (await this.processed(runtime.roundId, job.command.id)) return;
 			const result = await this.run(runtime, job.command, { kind: 'system' }, null);
 			if (job.command.type === 'join') result.joined = job.command.memberId;
 			done.push(result);
@@ -470,7 +488,7 @@ export class Sequencer {
 		const once = `${memberId}/${id}`;
 		if (this.receiptsNow.has(once)) return undefined;
 		this.receiptsNow.add(once);
-		const previous = await this.store.ledger.command(runtime.roundId, id);
+		const previous = await this.processed(runtime.roundId, id);
 		if (previous) {
 			// Processed before: only give back a receipt the member doc lost (e.g. a stop right after the
 			// commit). Another member's id gets a refusal, so that the author does not wait forever.
@@ -490,16 +508,15 @@ export class Sequencer {
 		const parsed = parseCommand(raw);
 		if (!parsed.ok) {
 			const row: CommandRow = { id, memberId, type: 'invalid', ok: false, accepted: null, reason: 'invalid', seq: null };
-			await this.store.ledger.recordCommand(runtime.roundId, row, this.now());
+			this.record(row, this.now());
 			return { entries: [], receipt: { memberId, receipt: receiptFromRow(row) } };
 		}
 		if (!(await this.imagesStored(runtime.roundId, parsed.command))) {
 			const row: CommandRow = { id, memberId, type: parsed.command.type, ok: false, accepted: null, reason: 'unknown_image', seq: null };
-			await this.store.ledger.recordCommand(runtime.roundId, row, Date.now());
+			this.record(row, Date.now());
 			return { entries: [], receipt: { memberId, receipt: receiptFromRow(row) } };
 		}
-		const member = await this.store.accounts.member(runtime.roundId, memberId);
-		const actor: Actor = { kind: 'member', memberId: memberId as MemberId, role: member?.role ?? 'member' };
+		const actor: Actor = { kind: 'member', memberId: memberId as MemberId, role: await this.roleOf(runtime, memberId) };
 		return this.run(runtime, parsed.command, actor, memberId);
 	}
 
@@ -507,7 +524,7 @@ export class Sequencer {
 		const at = this.now();
 		const { outcome, entries } = apply(runtime.state, command, actor, at);
 		for (const entry of entries) {
-			await this.store.ledger.append(runtime.roundId, entry);
+			this.batch.entries.push(entry);
 			if (entry.schedule) await this.store.schedules.replace(runtime.roundId, entry.schedule);
 		}
 		const row: CommandRow = {
@@ -519,11 +536,34 @@ export class Sequencer {
 			reason: outcome.ok ? (outcome.partial ?? null) : outcome.reason,
 			seq: entries.at(-1)?.seq ?? null
 		};
-		await this.store.ledger.recordCommand(runtime.roundId, row, at);
+		this.record(row, at);
 		if (!outcome.ok && actor.kind === 'system') {
 			this.log('info', 'system command refused', { roundId: runtime.roundId, type: command.type, reason: outcome.reason });
 		}
 		return { entries, outcome, receipt: memberId === null ? undefined : { memberId, receipt: receiptFromRow(row) } };
+	}
+
+	/** The command's row if it was processed, before or earlier in this drain. */
+	private async processed(roundId: string, id: string): Promise<CommandRow | undefined> {
+		const known = this.batch.known.get(id);
+		if (known) return known;
+		// Ids the drain did not see at its start (a bucket's system commands): asked one by one.
+		return this.batch.asked.has(id) ? undefined : this.store.ledger.command(roundId, id);
+	}
+
+	private record(row: CommandRow, at: number): void {
+		this.batch.rows.push({ row, at });
+		this.batch.known.set(row.id, row);
+	}
+
+	/** A member's role, read once per runtime: a member's role never changes once they joined. */
+	private async roleOf(runtime: Runtime, memberId: string): Promise<Role> {
+		let role = runtime.roles.get(memberId);
+		if (role === undefined) {
+			role = (await this.store.accounts.member(runtime.roundId, memberId))?.role ?? 'member';
+			runtime.roles.set(memberId, role);
+		}
+		return role;
 	}
 
 	/**
@@ -642,6 +682,19 @@ export class Sequencer {
 	private roundDoc(roundId: string): Promise<Room> {
 		return this.rooms.get(roundRoom(roundId), { kind: 'round', roundId });
 	}
+}
+
+/** The command ids a drain's jobs carry (member commands and system commands), to read their rows at once. */
+function jobIds(jobs: readonly Job[]): string[] {
+	const ids = new Set<string>();
+	for (const job of jobs) {
+		if (job.kind === 'system') ids.add(job.command.id);
+		else if (job.kind === 'member') {
+			const id = typeof job.raw === 'object' && job.raw !== null ? (job.raw as { id?: unknown }).id : undefined;
+			if (isId(id)) ids.add(id);
+		}
+	}
+	return [...ids];
 }
 
 /** Inbox jobs one drain takes; more wait for the next turn (one commit stays small). */

@@ -64,6 +64,23 @@ export class Ledger {
 		);
 	}
 
+	commandsOf(roundId: string, ids: readonly string[]): Map<string, CommandRow> {
+		const found = new Map<string, CommandRow>();
+		for (const id of ids) {
+			const row = this.command(roundId, id);
+			if (row) found.set(id, row);
+		}
+		return found;
+	}
+
+	appendAll(roundId: string, entries: readonly LedgerEntry[]): void {
+		for (const entry of entries) this.append(roundId, entry);
+	}
+
+	recordCommands(roundId: string, rows: readonly { row: CommandRow; at: number }[]): void {
+		for (const { row, at } of rows) this.recordCommand(roundId, row, at);
+	}
+
 	recordCommand(roundId: string, row: CommandRow, at: number): void {
 		this.q.insertCommand.run(roundId, row.id, row.memberId, row.type, row.ok ? 1 : 0, row.accepted, row.reason, row.seq, at);
 	}

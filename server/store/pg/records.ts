@@ -56,6 +56,51 @@ export class PgLedger implements LedgerPort {
 			[roundId, row.id, row.memberId, row.type, row.ok, row.accepted, row.reason, row.seq, at]
 		);
 	}
+
+	async commandsOf(roundId: string, ids: readonly string[]): Promise<Map<string, CommandRow>> {
+		if (ids.length === 0) return new Map();
+		const rows = await this.sql.rows<{
+			id: string;
+			member_id: string | null;
+			type: string;
+			ok: boolean;
+			accepted: number | null;
+			reason: Reason | null;
+			seq: number | null;
+		}>('SELECT id, member_id, type, ok, accepted, reason, seq FROM commands WHERE round_id = $1 AND id = ANY($2::text[])', [roundId, [...ids]]);
+		return new Map(
+			rows.map((row) => [row.id, { id: row.id, memberId: row.member_id, type: row.type, ok: row.ok, accepted: row.accepted, reason: row.reason, seq: row.seq }])
+		);
+	}
+
+	/** One statement for a drain's entries (the primary key still refuses any seq written before). */
+	async appendAll(roundId: string, entries: readonly LedgerEntry[]): Promise<void> {
+		if (entries.length === 0) return;
+		await this.sql.changes('INSERT INTO ledger (round_id, seq, entry) SELECT $1, seq, entry FROM unnest($2::bigint[], $3::text[]) AS u(seq, entry)', [
+			roundId,
+			entries.map((entry) => entry.seq),
+			entries.map((entry) => JSON.stringify(entry))
+		]);
+	}
+
+	async recordCommands(roundId: string, rows: readonly { row: CommandRow; at: number }[]): Promise<void> {
+		if (rows.length === 0) return;
+		await this.sql.changes(
+			`INSERT INTO commands (round_id, id, member_id, type, ok, accepted, reason, seq, at)
+			 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[], $6::bigint[], $7::text[], $8::bigint[], $9::bigint[])`,
+			[
+				roundId,
+				rows.map(({ row }) => row.id),
+				rows.map(({ row }) => row.memberId),
+				rows.map(({ row }) => row.type),
+				rows.map(({ row }) => row.ok),
+				rows.map(({ row }) => row.accepted),
+				rows.map(({ row }) => row.reason),
+				rows.map(({ row }) => row.seq),
+				rows.map(({ at }) => at)
+			]
+		);
+	}
 }
 
 export class PgRoomStore implements RoomStore {
