@@ -192,6 +192,9 @@ interface Throughput {
 	committed: number;
 	seconds: number;
 	latencies: number[];
+	/** CPU the three servers used per receipted command, and the clients' process (this one). */
+	serverCpuMs: number;
+	clientCpuMs: number;
 }
 
 /** `senders` members on 3 processes each send their share of `commands` contributions at once. */
@@ -201,11 +204,17 @@ async function throughput(commands: number, senderCount: number): Promise<Throug
 		const senders = await spreadSenders(cluster, round.members);
 		try {
 			const each = Math.ceil(commands / senderCount);
+			const cpuBefore = totalCpu(cluster);
+			const clientBefore = process.cpuUsage();
 			const started = performance.now();
 			for (let i = 0; i < each; i++) for (const sender of senders) sender.send({ type: 'contribute', bucketId: round.bucketId, amount: 1 });
 			await Promise.all(senders.map((sender) => sender.until(each, 300_000)));
 			const seconds = (performance.now() - started) / 1000;
+			const client = process.cpuUsage(clientBefore);
+			const receipts = senders.reduce((sum, sender) => sum + sender.receipted, 0);
 			return {
+				serverCpuMs: (totalCpu(cluster) - cpuBefore) / receipts,
+				clientCpuMs: (client.user + client.system) / 1000 / receipts,
 				sent: each * senderCount,
 				receipts: senders.reduce((sum, sender) => sum + sender.receipted, 0),
 				accepted: senders.reduce((sum, sender) => sum + sender.accepted, 0),
@@ -300,7 +309,7 @@ const ratio = (pick: (f: FanOut) => number[]): string => (percentile(pick(fanOut
 console.log(`\np99 with 3 processes / with 1 (target ≤ 2×): all have it ${ratio((f) => f.last)}×, each reader ${ratio((f) => f.each)}×.\n`);
 
 console.log(`Sequencer through PostgreSQL: ${senderCount} members on 3 processes send ${commands} contributions of 1 cent at once.\n`);
-table(['receipts', 'accepted / in PostgreSQL', 'commands/s', 'receipt p50 ms', 'p99 ms', 'max ms']);
+table(['receipts', 'accepted / in PostgreSQL', 'commands/s', 'receipt p50 ms', 'p99 ms', 'max ms', 'servers CPU ms/command', 'clients CPU ms/command']);
 const rate = await throughput(commands, senderCount);
 row([
 	`${rate.receipts}/${rate.sent}`,
@@ -308,7 +317,9 @@ row([
 	Math.round(rate.receipts / rate.seconds),
 	ms(percentile(rate.latencies, 50)),
 	ms(percentile(rate.latencies, 99)),
-	ms(Math.max(...rate.latencies))
+	ms(Math.max(...rate.latencies)),
+	rate.serverCpuMs.toFixed(2),
+	rate.clientCpuMs.toFixed(2)
 ]);
 console.log(`\nTarget: ≥ 2,000 durably committed commands/s in one round.\n`);
 
