@@ -90,6 +90,17 @@ export class Sql {
 		};
 		this.pool.on('connect', (client) => client.on('error', lost));
 		this.pool.on('error', lost);
+		this.watch = new Watch(url, types, (down, why) => {
+			if (down) log('warn', 'PostgreSQL not answering: calls fail at once until it does', { error: this.describe(why) });
+			else log('info', 'PostgreSQL answering again', {});
+		});
+	}
+
+	/** Pings PostgreSQL on a connection of its own: while it does not answer, calls fail at once (503) instead of hanging. */
+	private readonly watch: Watch;
+
+	private refuseWhileDown(): void {
+		if (this.watch.down) throw new PostgresUnreachable('PostgreSQL is unreachable: it does not answer its health ping');
 	}
 
 	/** The rows of one statement, in the open transaction if any. */
@@ -177,6 +188,7 @@ export class Sql {
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
+		await this.watch.stop();
 		await this.pool.end();
 	}
 
@@ -184,6 +196,11 @@ export class Sql {
 		const open = this.context.getStore();
 		if (open) return this.on(open.client, text, values);
 		if (this.closed) return Promise.reject(new Error('The database is closed.'));
+		try {
+			this.refuseWhileDown();
+		} catch (error) {
+			return Promise.reject(error as Error);
+		}
 		return this.pool.query<R & pg.QueryResultRow>(text, values).catch((error: unknown) => {
 			throw this.translate(error);
 		});
@@ -197,6 +214,7 @@ export class Sql {
 
 	private async connect(): Promise<pg.PoolClient> {
 		if (this.closed) throw new Error('The database is closed.');
+		this.refuseWhileDown();
 		try {
 			return await this.pool.connect();
 		} catch (error) {
@@ -224,5 +242,82 @@ function passwordOf(url: string): string {
 		return decodeURIComponent(new URL(url).password);
 	} catch {
 		return '';
+	}
+}
+
+/**
+ * A stalled network (packets dropped, nothing refused) leaves statements waiting for their
+ * timeout. This ping, every second on its own connection, sees it within two: `down` is set when
+ * a ping fails or takes over 1.5 s, and cleared by the next ping that answers.
+ */
+class Watch {
+	down = false;
+	private client: pg.Client | undefined;
+	private readonly timer: NodeJS.Timeout;
+	private busy = false;
+
+	constructor(
+		private readonly url: string,
+		private readonly types: pg.CustomTypesConfig,
+		private readonly changed: (down: boolean, why: unknown) => void
+	) {
+		this.timer = setInterval(() => void this.ping(), 1000);
+		this.timer.unref();
+	}
+
+	private async ping(): Promise<void> {
+		if (this.busy) return this.set(true, new Error('ping still waiting'));
+		this.busy = true;
+		try {
+			// A connection the server ended (a restart, pg_terminate_backend) is not a silent
+			// server: one more try on a new connection before calling it down.
+			const first = await this.once();
+			const error = first === 'answered' || first === 'timeout' ? first : await this.once();
+			if (error === 'answered') this.set(false, undefined);
+			else this.set(true, error === 'timeout' ? new Error('no answer within 1.5 s') : error);
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	private async once(): Promise<'answered' | 'timeout' | unknown> {
+		let timer: NodeJS.Timeout | undefined;
+		try {
+			const client = (this.client ??= await this.open());
+			const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 1500)));
+			const answer = await Promise.race([client.query('SELECT 1').then(() => 'answered' as const), timedOut]);
+			if (answer === 'timeout') this.drop();
+			return answer;
+		} catch (error) {
+			this.drop();
+			return error;
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	/** A connection that failed or hung is dropped; the next ping opens another. */
+	private drop(): void {
+		const client = this.client;
+		this.client = undefined;
+		client?.end().catch(() => {});
+	}
+
+	private async open(): Promise<pg.Client> {
+		const client = new pg.Client({ connectionString: this.url, types: this.types, connectionTimeoutMillis: 1500, application_name: 'tirelire-ping' });
+		client.on('error', () => {});
+		await client.connect();
+		return client;
+	}
+
+	private set(down: boolean, why: unknown): void {
+		if (down === this.down) return;
+		this.down = down;
+		this.changed(down, why);
+	}
+
+	async stop(): Promise<void> {
+		clearInterval(this.timer);
+		await this.client?.end().catch(() => {});
 	}
 }
