@@ -10,9 +10,31 @@ import { TRANSITIONS, type LedgerEntry, type Reason, type Schedule, type Transit
 import { HASH, sha256, type BlobStore } from '../blobs.js';
 import type { CommandRow } from '../ledger.js';
 import type { BlobIndexPort, LedgerPort, PublicationsPort, RoomStore, SchedulesPort } from '../ports.js';
-import type { PublicationRow } from '../publications.js';
+import { publicationRow, type PublicationRow, type RawPublication } from '../publications.js';
 import type { Scheduled } from '../schedules.js';
 import type { Sql } from './sql.js';
+
+interface RawCommand {
+	id: string;
+	member_id: string | null;
+	type: string;
+	ok: boolean;
+	accepted: number | null;
+	reason: Reason | null;
+	seq: number | null;
+}
+
+const COMMAND = 'id, member_id, type, ok, accepted, reason, seq';
+
+const commandRow = (row: RawCommand): CommandRow => ({
+	id: row.id,
+	memberId: row.member_id,
+	type: row.type,
+	ok: row.ok,
+	accepted: row.accepted,
+	reason: row.reason,
+	seq: row.seq
+});
 
 export class PgLedger implements LedgerPort {
 	constructor(private readonly sql: Sql) {}
@@ -36,18 +58,8 @@ export class PgLedger implements LedgerPort {
 	}
 
 	async command(roundId: string, id: string): Promise<CommandRow | undefined> {
-		const row = await this.sql.row<{
-			id: string;
-			member_id: string | null;
-			type: string;
-			ok: boolean;
-			accepted: number | null;
-			reason: Reason | null;
-			seq: number | null;
-		}>('SELECT id, member_id, type, ok, accepted, reason, seq FROM commands WHERE round_id = $1 AND id = $2', [roundId, id]);
-		return (
-			row && { id: row.id, memberId: row.member_id, type: row.type, ok: row.ok, accepted: row.accepted, reason: row.reason, seq: row.seq }
-		);
+		const row = await this.sql.row<RawCommand>(`SELECT ${COMMAND} FROM commands WHERE round_id = $1 AND id = $2`, [roundId, id]);
+		return row && commandRow(row);
 	}
 
 	async recordCommand(roundId: string, row: CommandRow, at: number): Promise<void> {
@@ -59,18 +71,8 @@ export class PgLedger implements LedgerPort {
 
 	async commandsOf(roundId: string, ids: readonly string[]): Promise<Map<string, CommandRow>> {
 		if (ids.length === 0) return new Map();
-		const rows = await this.sql.rows<{
-			id: string;
-			member_id: string | null;
-			type: string;
-			ok: boolean;
-			accepted: number | null;
-			reason: Reason | null;
-			seq: number | null;
-		}>('SELECT id, member_id, type, ok, accepted, reason, seq FROM commands WHERE round_id = $1 AND id = ANY($2::text[])', [roundId, [...ids]]);
-		return new Map(
-			rows.map((row) => [row.id, { id: row.id, memberId: row.member_id, type: row.type, ok: row.ok, accepted: row.accepted, reason: row.reason, seq: row.seq }])
-		);
+		const rows = await this.sql.rows<RawCommand>(`SELECT ${COMMAND} FROM commands WHERE round_id = $1 AND id = ANY($2::text[])`, [roundId, [...ids]]);
+		return new Map(rows.map((row) => [row.id, commandRow(row)]));
 	}
 
 	/** One statement for a drain's entries (the primary key still refuses any seq written before). */
@@ -207,24 +209,6 @@ export class PgBlobIndex implements BlobIndexPort {
 	}
 }
 
-interface RawPublication {
-	token: string;
-	round_id: string;
-	created_at: number;
-	created_by: string;
-	revoked_at: number | null;
-	revoked_by: string | null;
-}
-
-const publication = (raw: RawPublication): PublicationRow => ({
-	token: raw.token,
-	roundId: raw.round_id,
-	createdAt: raw.created_at,
-	createdBy: raw.created_by,
-	revokedAt: raw.revoked_at,
-	revokedBy: raw.revoked_by
-});
-
 const PUBLICATION = 'token, round_id, created_at, created_by, revoked_at, revoked_by';
 
 export class PgPublications implements PublicationsPort {
@@ -232,14 +216,14 @@ export class PgPublications implements PublicationsPort {
 
 	async byToken(token: string): Promise<PublicationRow | undefined> {
 		const raw = await this.sql.row<RawPublication>(`SELECT ${PUBLICATION} FROM publications WHERE token = $1`, [token]);
-		return raw && publication(raw);
+		return raw && publicationRow(raw);
 	}
 
 	async live(roundId: string): Promise<PublicationRow | undefined> {
 		const raw = await this.sql.row<RawPublication>(`SELECT ${PUBLICATION} FROM publications WHERE round_id = $1 AND revoked_at IS NULL`, [
 			roundId
 		]);
-		return raw && publication(raw);
+		return raw && publicationRow(raw);
 	}
 
 	/** The partial unique index publications_live refuses a second live link for the round. */
