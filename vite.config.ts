@@ -36,6 +36,18 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					// Server processes against PostgreSQL and Redis (DESIGN §14); each file starts its own cluster.
+					name: 'cluster',
+					include: ['tests/cluster/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 120_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',

@@ -2,14 +2,16 @@
 // (docs/BENCHMARKS.md "pabulib tools"). Rounds are played through the real reducer: one
 // hand-written realistic round, then seeded random ones. For every file, ours.json holds what
 // greedyBySupport and equalShares (src/lib/domain/outcomes.ts) choose on the instance read back
-// from the file itself, so that a tool's answer on the same file can be compared.
+// from the file itself, so that a tool's answer on the same file can be compared, and
+// countries.json every country name a `.pb` can write (to look each up as the checker does).
 // `npm run bench:pabulib -- --out=/tmp/tirelire-pabulib --rounds=12 --seed=7`
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoundExport } from '../src/lib/domain/exports.js';
-import { equalShares, greedyBySupport, type PbInstance } from '../src/lib/domain/outcomes.js';
-import { toPabulib } from '../src/lib/domain/pabulib.js';
+import { ballotsOf, equalShares, greedyBySupport, type PbInstance } from '../src/lib/domain/outcomes.js';
+import { countryName, toPabulib } from '../src/lib/domain/pabulib.js';
 import { apply, emptyState } from '../src/lib/domain/reducer.js';
+import { COUNTRY_CODES } from '../src/lib/domain/schemas.js';
 import type { Actor, Amount, BucketId, Command, CommandId, LedgerEntry, MemberId, RoundSettings } from '../src/lib/domain/types.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -35,7 +37,7 @@ class Play {
 	}
 }
 
-const settings = (name: string, defaultAllocation: number): RoundSettings => ({
+const settings = (name: string, defaultAllocation: number, country?: string): RoundSettings => ({
 	name,
 	currency: 'EUR',
 	locale: 'fr-FR',
@@ -43,12 +45,15 @@ const settings = (name: string, defaultAllocation: number): RoundSettings => ({
 	defaultAllocation: defaultAllocation as Amount,
 	maxPerMemberPerBucket: null,
 	transparency: 'named',
-	requireApproval: false
+	requireApproval: false,
+	...(country ? { country } : {})
 });
 
 interface Spec {
 	name: string;
 	allocation: number;
+	/** The round's country setting (ISO 3166-1), when set. */
+	country?: string;
 	members: string[];
 	/** id suffix, title, minGoal, maxGoal */
 	buckets: [string, string, number, number][];
@@ -61,7 +66,7 @@ function play(spec: Spec): RoundExport {
 	const ids = spec.members.map((_, i) => `member-${String(i + 1).padStart(2, '0')}bench` as MemberId);
 	const buckets = spec.buckets.map(([suffix]) => `bucket-${suffix}` as BucketId);
 	const facilitator = ids[0] as MemberId;
-	p.run({ type: 'open', settings: settings(spec.name, spec.allocation) });
+	p.run({ type: 'open', settings: settings(spec.name, spec.allocation, spec.country) });
 	for (const id of ids) p.run({ type: 'join', memberId: id });
 	spec.buckets.forEach(([, , min, max], i) => {
 		const bucketId = buckets[i];
@@ -107,6 +112,28 @@ const VILLAGE: Spec = {
 		[1, 4, 4_000], [3, 4, 4_000], // jeux 8 000
 		[0, 5, 2_000], [2, 5, 1_500], // guirlandes 3 500 of 6 000: refunded at close
 		[4, 7, 3_000], [4, 7, -1_000], [0, 7, 6_000], [2, 7, 1_000] // vélo 9 000 after a withdrawal
+	]
+};
+
+/**
+ * A round where one bucket asks for more than all the members have (a hall at 600 € for a pool of
+ * 400 €): it can never be funded, members gave to it anyway, and the round's country is set
+ * (Côte d'Ivoire, whose ISO name differs from Intl's English one).
+ */
+const HALL: Spec = {
+	name: 'Maison de quartier',
+	allocation: 10_000,
+	country: 'CI',
+	members: ['Awa', 'Koffi', 'Mariam', 'Yao'],
+	buckets: [
+		['maison', 'Maison de quartier', 60_000, 60_000],
+		['bancs', 'Bancs', 8_000, 8_000],
+		['fresque', 'Fresque', 5_000, 6_000]
+	],
+	moves: [
+		[0, 0, 6_000], [1, 0, 4_000], [2, 0, 2_000], // maison 12 000 of 60 000: refunded at close
+		[1, 1, 5_000], [3, 1, 3_000], // bancs 8 000
+		[2, 2, 4_000], [3, 2, 2_000] // fresque 6 000: 1 000 stretch
 	]
 };
 
@@ -171,16 +198,20 @@ function readBack(pb: string): { instance: PbInstance; selected: BucketId[] } {
 
 mkdirSync(OUT, { recursive: true });
 const rnd = random(SEED);
-const rounds = [play(VILLAGE), ...Array.from({ length: ROUNDS }, (_, i) => play(randomSpec(i + 1, rnd)))];
-const ours: Record<string, { budget: string; greedy: string[]; mes: string[]; funded: string[] }> = {};
+const rounds = [play(VILLAGE), ...Array.from({ length: ROUNDS }, (_, i) => play(randomSpec(i + 1, rnd))), play(HALL)];
+// `page`: what the results page's equalShares chooses on the round itself (ballotsOf), to see
+// whether a tool reading the file reproduces the page.
+const ours: Record<string, { budget: string; greedy: string[]; mes: string[]; funded: string[]; page: string[] }> = {};
 rounds.forEach((round, i) => {
 	for (const budget of ['funded', 'pool'] as const) {
 		const file = `round-${String(i).padStart(2, '0')}-${budget}.pb`;
 		const pb = toPabulib(round, { budget });
 		writeFileSync(join(OUT, file), pb);
 		const { instance, selected } = readBack(pb);
-		ours[file] = { budget, greedy: greedyBySupport(instance), mes: equalShares(instance).chosen, funded: selected };
+		const page = equalShares(ballotsOf(round.ledger)).chosen;
+		ours[file] = { budget, greedy: greedyBySupport(instance), mes: equalShares(instance).chosen, funded: selected, page };
 	}
 });
 writeFileSync(join(OUT, 'ours.json'), JSON.stringify(ours, null, 2) + '\n');
+writeFileSync(join(OUT, 'countries.json'), JSON.stringify(Object.fromEntries([...COUNTRY_CODES].map((code) => [code, countryName(code)])), null, 1) + '\n');
 console.log(`${Object.keys(ours).length} files in ${OUT} (seed ${SEED})`);

@@ -8,27 +8,27 @@ import { openStore } from '../server/store/index.js';
 import { Room } from '../server/sync/index.js';
 import { replay } from '../src/lib/domain/reducer.js';
 
-export function coldLoadParts(dataDir: string, roundId: string): [string, number][] {
+export async function coldLoadParts(dataDir: string, roundId: string): Promise<[string, number][]> {
 	const store = openStore(dataDir);
 	const parts: [string, number][] = [];
-	const time = <T>(what: string, step: () => T): T => {
+	const time = async <T>(what: string, step: () => T | Promise<T>): Promise<T> => {
 		const started = performance.now();
-		const result = step();
+		const result = await step();
 		parts.push([what, performance.now() - started]);
 		return result;
 	};
 	try {
-		const stored = time('read the stored round doc (room_updates)', () => store.rooms.loadRoom(roundId));
-		const room = time('apply it to a new Y.Doc (new Room)', () => new Room(roundId, { kind: 'round', roundId }, stored, () => {}));
-		const ledger = time('read and parse the SQLite ledger', () => store.ledger.entries(roundId));
-		const state = time('replay the ledger (domain)', () => replay(ledger));
-		time('read and parse the ledger again (roundDocLoaded)', () => store.ledger.entries(roundId));
-		time('compare replica and ledger (repairLedger)', () => room.write(() => repairLedger(room, state, ledger)));
-		const update = time('encode sync step 2 (encodeStateAsUpdate)', () => Y.encodeStateAsUpdate(room.doc));
-		time('client: apply sync step 2', () => Y.applyUpdate(new Y.Doc(), update));
+		const stored = await time('read the stored round doc (room_updates)', () => store.rooms.loadRoom(roundId));
+		const room = await time('apply it to a new Y.Doc (new Room)', () => new Room(roundId, { kind: 'round', roundId }, stored, () => {}));
+		const ledger = await time('read and parse the SQLite ledger', () => store.ledger.entries(roundId));
+		const state = await time('replay the ledger (domain)', () => replay(ledger));
+		await time('read and parse the ledger again (roundDocLoaded)', () => store.ledger.entries(roundId));
+		await time('compare replica and ledger (repairLedger)', () => room.write(() => repairLedger(room, state, ledger)));
+		const update = await time('encode sync step 2 (encodeStateAsUpdate)', () => Y.encodeStateAsUpdate(room.doc));
+		await time('client: apply sync step 2', () => Y.applyUpdate(new Y.Doc(), update));
 		room.destroy();
 		return parts;
 	} finally {
-		store.close();
+		await store.close();
 	}
 }

@@ -91,7 +91,7 @@ try {
 	}
 	console.log('\nThe same steps one by one, in this process, on the stopped server\'s database:\n');
 	table(['step', 'ms']);
-	for (const [what, took] of coldLoadParts(dataDir, facilitator.roundId)) row([what, ms(took)]);
+	for (const [what, took] of await coldLoadParts(dataDir, facilitator.roundId)) row([what, ms(took)]);
 } finally {
 	rmSync(dataDir, { recursive: true, force: true });
 }

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { reachable, type Reachable } from './addresses.js';
 import { directory, writeAuthority } from './authority.js';
 import { DEFAULT_LIMITS, type Config } from './config.js';
@@ -14,11 +13,14 @@ import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './http/media.js';
 import type { Log } from './log.js';
 import { Sequencer } from './sequencer/index.js';
 import { Scheduler, systemClock, type Clock } from './sequencer/scheduler.js';
-import { FileBlobStore, openStore, type Store } from './store/index.js';
+import { openStore, type Store } from './store/index.js';
+import { Cluster, DEFAULT_CLUSTER } from './cluster/index.js';
 import { Rooms, SyncServer, withDefaults, type Budgets } from './sync/index.js';
 
 export interface ServerOptions {
 	port: number;
+	/** PostgreSQL and Redis (DESIGN §14): several processes share the rounds; without them, SQLite in `dataDir`. */
+	distributed?: Config['distributed'];
 	host: string;
 	dataDir: string;
 	staticDir: string;
@@ -60,19 +62,36 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
-/** The loaded rooms and the sequencer over one store, wired so that each event-loop turn is one commit. */
+/** The loaded rooms and the sequencer over one store, wired so that each turn is one commit. */
 export function roomsAndSequencer(
 	store: Store,
 	log: Log,
 	idleMs: number,
 	compactEvery = DEFAULT_LIMITS.compactEvery,
-	now: () => number = Date.now
+	now: () => number = Date.now,
+	cluster?: Cluster
 ): { rooms: Rooms; sequencer: Sequencer } {
 	const rooms = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs, compactEvery }, log);
 	const sequencer = new Sequencer(store, rooms, log, now);
 	rooms.lifecycle = { loaded: (room) => sequencer.roomLoaded(room), unloading: (room) => sequencer.roomUnloading(room) };
-	rooms.work = { queued: () => sequencer.queued(), run: () => sequencer.runQueued(), rollback: () => sequencer.rollback() };
+	rooms.work = {
+		queued: () => sequencer.queued(),
+		run: () => sequencer.runQueued(),
+		rollback: () => sequencer.rollback(),
+		committed: () => sequencer.committed()
+	};
+	if (cluster) {
+		rooms.fanout = cluster;
+		sequencer.cluster = cluster;
+	}
 	return { rooms, sequencer };
+}
+
+/** SQLite in `dataDir`, or the PostgreSQL store shared by every process of the distributed setup. */
+async function openStoreFor(options: ServerOptions): Promise<Store> {
+	if (!options.distributed) return openStore(options.dataDir);
+	const { openPgStore } = await import('./store/pg/index.js');
+	return openPgStore(options.distributed.databaseUrl, { log: options.log });
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer & { addresses: Reachable }> {
@@ -80,13 +99,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	const d = DEFAULT_LIMITS;
 	// Read before opening anything: a missing certificate file stops the start cleanly.
 	const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
-	const store = openStore(options.dataDir);
+	const store = await openStoreFor(options);
 	const clock = options.clock ?? systemClock;
-	const { rooms, sequencer } = roomsAndSequencer(store, log, options.roomIdleMs ?? d.roomIdleMs, options.compactEvery, () => clock.now());
+	let cluster: Cluster | undefined;
+	if (options.distributed) {
+		const { databaseUrl: _, redisUrl, ...rest } = options.distributed;
+		cluster = new Cluster(store, redisUrl, { ...DEFAULT_CLUSTER, ...rest }, log);
+	}
+	const { rooms, sequencer } = roomsAndSequencer(
+		store,
+		log,
+		options.roomIdleMs ?? d.roomIdleMs,
+		options.compactEvery,
+		() => clock.now(),
+		cluster
+	);
+	try {
+		await cluster?.start(sequencer, rooms);
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
 	const scheduler = new Scheduler(store, sequencer, log, clock);
 	sequencer.scheduleChanged = () => scheduler.changed();
 	// Catch-up: every transition that came due while the server was stopped, in order, before serving.
-	scheduler.check();
+	await scheduler.check();
 	const budgets = withDefaults({
 		...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
 		...(options.messagesPerSecond !== undefined && { messagesPerSecond: options.messagesPerSecond }),
@@ -96,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	const sync = new SyncServer(
 		rooms,
 		directory(store),
-		writeAuthority(store, sequencer, budgets.anonymousBatchDelayMs),
+		writeAuthority(store, sequencer, rooms, budgets.anonymousBatchDelayMs, cluster),
 		budgets,
 		options.heartbeatMs ?? d.heartbeatMs,
 		log
@@ -110,7 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			rooms,
 			log,
 			publicUrl: options.publicUrl ?? '',
-			blobs: new FileBlobStore(join(options.dataDir, 'blobs')),
+			blobs: store.files,
 			deviceLinkTtlMs: options.deviceLinkTtlMs ?? DEVICE_LINK_TTL_MS
 		},
 		{
@@ -144,12 +181,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			sync.close();
 			server.closeAllConnections();
 			server.close(() => {
-				try {
-					rooms.closeAll();
-				} finally {
-					store.close();
-				}
-				resolve();
+				void rooms
+					.closeAll()
+					.catch((error: unknown) => log('error', 'rooms not saved at shutdown', { error: String(error) }))
+					.then(() => cluster?.close())
+					.catch((error: unknown) => log('warn', 'cluster not left cleanly', { error: String(error) }))
+					.then(() => store.close())
+					.catch((error: unknown) => log('error', 'store not closed', { error: String(error) }))
+					.then(() => resolve());
 			});
 		});
 		return closing;

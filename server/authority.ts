@@ -1,44 +1,71 @@
 // Connects the sync layer to the rest: who a token is, which buckets a member owns, which Yjs
 // clientIDs belong to whom, and what the sequencer must hear about after an accepted update.
 import type { BucketId } from '../src/lib/domain/types.js';
+import type { Cluster } from './cluster/index.js';
 import type { Sequencer } from './sequencer/index.js';
 import { hashToken } from './secrets.js';
 import type { MemberRow, Store } from './store/index.js';
-import type { Directory, Room, WriteAuthority } from './sync/index.js';
+import type { Directory, Room, Rooms, WriteAuthority } from './sync/index.js';
 import type { GuardContext } from './sync/guard.js';
 
 export function directory(store: Store): Directory {
 	return {
-		roundExists: (roundId) => store.accounts.round(roundId) !== undefined,
-		authenticate: (roundId, token) => (token ? store.accounts.memberByToken(roundId, hashToken(token)) : undefined),
-		memberExists: (roundId, memberId) => store.accounts.member(roundId, memberId) !== undefined
+		roundExists: async (roundId) => (await store.accounts.round(roundId)) !== undefined,
+		authenticate: async (roundId, token) => (token ? store.accounts.memberByToken(roundId, hashToken(token)) : undefined),
+		memberExists: async (roundId, memberId) => (await store.accounts.member(roundId, memberId)) !== undefined
 	};
 }
 
-/** `anonymousBatchDelayMs`: the longest random delay of an offline batch in an anonymous round. */
-export function writeAuthority(store: Store, sequencer: Sequencer, anonymousBatchDelayMs = 0): WriteAuthority {
+/**
+ * `anonymousBatchDelayMs`: the longest random delay of an offline batch in an anonymous round.
+ * The round's runtime is loaded with its room (before any connection uses it), with every
+ * clientID binding and bucket creator: the guard reads them synchronously. New bindings are
+ * written with the update that made them, in the rooms' turn, and other processes hear of them
+ * after its commit.
+ */
+export function writeAuthority(
+	store: Store,
+	sequencer: Sequencer,
+	rooms: Rooms,
+	anonymousBatchDelayMs = 0,
+	cluster?: Cluster
+): WriteAuthority {
 	const clientOwner = (room: Room, clientId: number): string | undefined => {
 		if (clientId === room.doc.clientID) return 'server';
-		const runtime = sequencer.runtime(room.info.roundId);
-		let owner = runtime.clients.get(clientId);
-		if (owner === undefined) {
-			owner = store.accounts.clientOwner(room.info.roundId, clientId);
-			if (owner !== undefined) runtime.clients.set(clientId, owner);
-		}
-		return owner;
+		return sequencer.loadedRuntime(room.info.roundId).clients.get(clientId);
 	};
-	/** Binds clientIDs; callers run it inside one transaction. */
-	const bind = (room: Room, clientIds: Iterable<number>, member: MemberRow): void => {
-		const runtime = sequencer.runtime(room.info.roundId);
+	/** Binds clientIDs and creators in memory now, in the store with the next turn. */
+	const bind = (room: Room, clientIds: Iterable<number>, creators: Iterable<string>, member: MemberRow): void => {
+		const { roundId } = room.info;
+		const runtime = sequencer.loadedRuntime(roundId);
+		const clients: [number, string][] = [];
 		for (const clientId of clientIds) {
-			store.accounts.bindClient(room.info.roundId, clientId, member.id);
+			if (runtime.clients.has(clientId)) continue;
 			runtime.clients.set(clientId, member.id);
+			clients.push([clientId, member.id]);
 		}
+		const buckets: [string, string][] = [];
+		for (const bucketId of creators) {
+			if (runtime.creators.has(bucketId)) continue;
+			runtime.creators.set(bucketId, member.id);
+			buckets.push([bucketId, member.id]);
+		}
+		if (clients.length === 0 && buckets.length === 0) return;
+		rooms.alsoWrite(
+			async () => {
+				for (const [clientId, memberId] of clients) await store.accounts.bindClient(roundId, clientId, memberId);
+				for (const [bucketId, memberId] of buckets) await store.accounts.recordBucketCreator(roundId, bucketId, memberId);
+			},
+			() => cluster?.publishBindings(roundId, clients, buckets)
+		);
 	};
 
 	return {
+		async prepare(room: Room): Promise<void> {
+			await sequencer.runtime(room.info.roundId);
+		},
 		guardContext(room: Room, writer: MemberRow): GuardContext {
-			const runtime = sequencer.runtime(room.info.roundId);
+			const runtime = sequencer.loadedRuntime(room.info.roundId);
 			return {
 				writer: writer.id,
 				doc: room.info.kind === 'round' ? { kind: 'round' } : { kind: 'member', owner: room.info.memberId },
@@ -53,12 +80,7 @@ export function writeAuthority(store: Store, sequencer: Sequencer, anonymousBatc
 		},
 		accept(room, writer, verdict) {
 			if (verdict.clients.size === 0 && verdict.newBuckets.size === 0) return;
-			store.transaction(() => {
-				bind(room, verdict.clients, writer);
-				for (const bucketId of verdict.newBuckets) store.accounts.recordBucketCreator(room.info.roundId, bucketId, writer.id);
-			});
-			const runtime = sequencer.runtime(room.info.roundId);
-			for (const bucketId of verdict.newBuckets) runtime.creators.set(bucketId, writer.id);
+			bind(room, verdict.clients, verdict.newBuckets, writer);
 		},
 		applied(room, writer, verdict) {
 			if (verdict.touchedBuckets.size > 0) sequencer.bucketsChanged(room.info.roundId, verdict.touchedBuckets, writer.id);
@@ -66,11 +88,11 @@ export function writeAuthority(store: Store, sequencer: Sequencer, anonymousBatc
 		},
 		clientOwner,
 		bindClients(room, writer, clientIds) {
-			store.transaction(() => bind(room, clientIds, writer));
+			bind(room, clientIds, [], writer);
 		},
 		batchDelayMs(room) {
 			if (room.info.kind !== 'member' || anonymousBatchDelayMs <= 0) return 0;
-			if (sequencer.runtime(room.info.roundId).state.settings.transparency !== 'anonymous') return 0;
+			if (sequencer.loadedRuntime(room.info.roundId).state.settings.transparency !== 'anonymous') return 0;
 			return Math.random() * anonymousBatchDelayMs;
 		}
 	};

@@ -48,6 +48,8 @@ export interface Config {
 	frameAncestors: string[];
 	/** Image uploads: IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS. */
 	media: Partial<MediaLimits>;
+	/** DATABASE_URL and REDIS_URL together: the distributed setup (DESIGN §14); NODE_ID and LEASE_TTL_MS tune it. */
+	distributed?: { databaseUrl: string; redisUrl: string; nodeId: string; leaseTtlMs: number; pollMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +98,33 @@ function host(env: Env): string {
 	return text;
 }
 
+/** A URL of one of the schemes given, or a sentence naming the variable. */
+function serviceUrl(env: Env, name: string, schemes: string[], example: string): string | undefined {
+	const text = env[name]?.trim();
+	if (!text) return undefined;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new ConfigError(`${name} must be an address like ${example}, not a value of ${text.length} characters that does not parse.`);
+	}
+	if (!schemes.includes(url.protocol)) throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')} (like ${example}).`);
+	return text;
+}
+
+function distributed(env: Env): Config['distributed'] {
+	const databaseUrl = serviceUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://tirelire@db.internal/tirelire');
+	const redisUrl = serviceUrl(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://cache.internal:6379');
+	if (!databaseUrl && !redisUrl) return undefined;
+	if (!databaseUrl || !redisUrl) {
+		throw new ConfigError('DATABASE_URL and REDIS_URL go together: set both for several processes, or neither for one process on SQLite.');
+	}
+	const nodeId = env.NODE_ID?.trim() ?? '';
+	if (nodeId && !/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) throw new ConfigError(`NODE_ID must be 1 to 64 letters, digits, dots, dashes or underscores, not "${nodeId}".`);
+	const leaseTtlMs = integer(env, 'LEASE_TTL_MS', 3000, 500, 60_000);
+	return { databaseUrl, redisUrl, nodeId, leaseTtlMs, pollMs: Math.max(100, Math.min(500, Math.floor(leaseTtlMs / 6))) };
+}
+
 export function loadConfig(env: Env = process.env): Config {
 	const d = DEFAULT_LIMITS;
 	const trustProxy = parseTrustProxy(env.TRUST_PROXY ?? '');
@@ -111,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
 	return {
 		budgets,
 		frameAncestors,
+		distributed: distributed(env),
 		port: integer(env, 'PORT', 3000, 0, 65_535),
 		host: host(env),
 		dataDir: resolve(env.DATA_DIR?.trim() || './data'),

@@ -5,14 +5,14 @@ import { hashToken } from '../secrets.js';
 import type { GroupMemberRow, MemberRow, RoundRow, Store } from '../store/index.js';
 import { HttpError } from './respond.js';
 
-export function requireRound(store: Store, roundId: string): RoundRow {
-	const round = store.accounts.round(roundId);
+export async function requireRound(store: Store, roundId: string): Promise<RoundRow> {
+	const round = await store.accounts.round(roundId);
 	if (!round) throw new HttpError(404, 'unknown_round', 'There is no round with this id.');
 	return round;
 }
 
-export function requireGroup(store: Store, groupId: string): { id: string; name: string } {
-	const group = store.accounts.group(groupId);
+export async function requireGroup(store: Store, groupId: string): Promise<{ id: string; name: string }> {
+	const group = await store.accounts.group(groupId);
 	if (!group) throw new HttpError(404, 'unknown_group', 'There is no group with this id.');
 	return group;
 }
@@ -23,30 +23,30 @@ function bearerHash(req: IncomingMessage): string | undefined {
 	return match ? hashToken(match[1]!) : undefined;
 }
 
-export function requireMember(store: Store, req: IncomingMessage, roundId: string): MemberRow {
-	requireRound(store, roundId);
+export async function requireMember(store: Store, req: IncomingMessage, roundId: string): Promise<MemberRow> {
+	await requireRound(store, roundId);
 	const hash = bearerHash(req);
-	const member = hash && store.accounts.memberByToken(roundId, hash);
+	const member = hash && (await store.accounts.memberByToken(roundId, hash));
 	if (!member) throw new HttpError(401, 'unauthorized', 'A valid member token of this round is required (Authorization: Bearer …).');
 	return member;
 }
 
-export function requireFacilitator(store: Store, req: IncomingMessage, roundId: string): MemberRow {
-	const member = requireMember(store, req, roundId);
+export async function requireFacilitator(store: Store, req: IncomingMessage, roundId: string): Promise<MemberRow> {
+	const member = await requireMember(store, req, roundId);
 	if (member.role !== 'facilitator') throw new HttpError(403, 'forbidden', 'Only a facilitator of this round may do this.');
 	return member;
 }
 
-export function requireGroupMember(store: Store, req: IncomingMessage, groupId: string): GroupMemberRow {
-	requireGroup(store, groupId);
+export async function requireGroupMember(store: Store, req: IncomingMessage, groupId: string): Promise<GroupMemberRow> {
+	await requireGroup(store, groupId);
 	const hash = bearerHash(req);
-	const member = hash && store.accounts.groupMemberByToken(groupId, hash);
+	const member = hash && (await store.accounts.groupMemberByToken(groupId, hash));
 	if (!member) throw new HttpError(401, 'unauthorized', 'A valid member token of this group is required (Authorization: Bearer …).');
 	return member;
 }
 
-export function requireGroupFacilitator(store: Store, req: IncomingMessage, groupId: string): GroupMemberRow {
-	const member = requireGroupMember(store, req, groupId);
+export async function requireGroupFacilitator(store: Store, req: IncomingMessage, groupId: string): Promise<GroupMemberRow> {
+	const member = await requireGroupMember(store, req, groupId);
 	if (member.role !== 'facilitator') throw new HttpError(403, 'forbidden', 'Only a facilitator of this group may do this.');
 	return member;
 }

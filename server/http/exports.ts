@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/domain/exports.js';
 import { memberHistory } from '../../src/lib/domain/history.js';
 import { toPabulib } from '../../src/lib/domain/pabulib.js';
+import { COUNTRY_CODES } from '../../src/lib/domain/schemas.js';
 import type { BucketId, MemberCommand, MemberId, Receipt } from '../../src/lib/domain/types.js';
 import { memberRoom, roundRoom } from '../sync/index.js';
 import { requireMember } from './auth.js';
@@ -34,12 +35,6 @@ const knownTimeZone = (zone: string) => {
 		return false;
 	}
 };
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const countryName = (code: string) => {
-	const upper = code.toUpperCase();
-	const name = regionNames.of(upper);
-	return name && name !== upper ? name : undefined;
-};
 
 /** The query string of an export, parsed: every option is optional, anything else is refused. */
 const exportQuerySchema = v.strictObject({
@@ -47,8 +42,8 @@ const exportQuerySchema = v.strictObject({
 	country: v.optional(
 		v.pipe(
 			v.string(),
-			v.check((c) => c === 'Worldwide' || (/^[A-Za-z]{2}$/.test(c) && countryName(c) !== undefined), 'country: an ISO 3166 two-letter code (e.g. FR) or Worldwide.'),
-			v.transform((c) => (c === 'Worldwide' ? c : (countryName(c) as string)))
+			v.transform((c) => (c === 'Worldwide' ? c : c.toUpperCase())),
+			v.check((c) => c === 'Worldwide' || COUNTRY_CODES.has(c), 'country: an assigned ISO 3166-1 two-letter code (e.g. FR) or Worldwide.')
 		)
 	),
 	budget: v.optional(v.picklist(['funded', 'pool'], 'budget: funded or pool.'))
@@ -86,19 +81,20 @@ export interface Download {
 }
 
 /** What an export says of the round besides its ledger: settings, people, buckets' titles. */
-export function roundHeadOf(deps: RoundsDeps, roundId: string): Omit<RoundExport, 'ledger'> {
-	const { state } = deps.sequencer.runtime(roundId);
+export async function roundHeadOf(deps: RoundsDeps, roundId: string): Promise<Omit<RoundExport, 'ledger'>> {
+	const { state } = await deps.sequencer.runtime(roundId);
+	const members = await deps.store.accounts.members(roundId);
 	return {
 		roundId,
 		settings: state.settings,
-		members: deps.store.accounts.members(roundId).map((m) => ({ id: m.id as MemberId, name: m.name, role: m.role })),
-		buckets: bucketTitles(deps, roundId, state.buckets.keys())
+		members: members.map((m) => ({ id: m.id as MemberId, name: m.name, role: m.role })),
+		buckets: await bucketTitles(deps, roundId, state.buckets.keys())
 	};
 }
 
 /** Every bucket the ledger knows, with its title from the round doc (empty if it has none). */
-function bucketTitles(deps: RoundsDeps, roundId: string, ids: Iterable<string>): ExportBucket[] {
-	const bucketsMap = deps.rooms.get(roundRoom(roundId), { kind: 'round', roundId }).doc.getMap<unknown>('buckets');
+async function bucketTitles(deps: RoundsDeps, roundId: string, ids: Iterable<string>): Promise<ExportBucket[]> {
+	const bucketsMap = (await deps.rooms.get(roundRoom(roundId), { kind: 'round', roundId })).doc.getMap<unknown>('buckets');
 	return [...ids].map((id) => {
 		const bucket = bucketsMap.get(id);
 		const title = bucket instanceof Y.Map ? bucket.get('title') : undefined;
@@ -106,9 +102,9 @@ function bucketTitles(deps: RoundsDeps, roundId: string, ids: Iterable<string>):
 	});
 }
 
-/** Everything an export reads, from the sequencer's state, the round doc's titles and SQLite. */
-export function roundExportOf(deps: RoundsDeps, roundId: string): RoundExport {
-	return { ...roundHeadOf(deps, roundId), ledger: deps.store.ledger.entries(roundId) };
+/** Everything an export reads, from the sequencer's state, the round doc's titles and the store. */
+export async function roundExportOf(deps: RoundsDeps, roundId: string): Promise<RoundExport> {
+	return { ...(await roundHeadOf(deps, roundId)), ledger: await deps.store.ledger.entries(roundId) };
 }
 
 export function renderExport(round: RoundExport, format: ExportFormat, query: ExportQuery = {}): Download {
@@ -116,13 +112,14 @@ export function renderExport(round: RoundExport, format: ExportFormat, query: Ex
 	return { type, filename: exportFileName(round.settings.name, format satisfies ExportKind), body: render(round, query) };
 }
 
-export function exportRound(deps: RoundsDeps, req: IncomingMessage, roundId: string, format: ExportFormat): Download {
-	const member = requireMember(deps.store, req, roundId);
-	const { state } = deps.sequencer.runtime(roundId);
+export async function exportRound(deps: RoundsDeps, req: IncomingMessage, roundId: string, format: ExportFormat): Promise<Download> {
+	const member = await requireMember(deps.store, req, roundId);
+	const { state } = await deps.sequencer.runtime(roundId);
 	if (member.role !== 'facilitator' && state.settings.transparency !== 'named') {
 		throw new HttpError(403, 'forbidden', 'In an anonymous round only facilitators may export who funded what.');
 	}
-	return renderExport(roundExportOf(deps, roundId), format, queryOf(req));
+	const query = queryOf(req);
+	return renderExport(await roundExportOf(deps, roundId), format, query);
 }
 
 /**
@@ -130,21 +127,23 @@ export function exportRound(deps: RoundsDeps, req: IncomingMessage, roundId: str
  * member also in anonymous rounds) with the commands and receipts of its member doc. Only its own
  * lines: nothing about anyone else's money.
  */
-export function exportHistory(deps: RoundsDeps, req: IncomingMessage, roundId: string): Download {
-	const member = requireMember(deps.store, req, roundId);
-	const { state } = deps.sequencer.runtime(roundId);
-	const doc = deps.rooms.get(memberRoom(roundId, member.id), { kind: 'member', roundId, memberId: member.id }).doc;
+export async function exportHistory(deps: RoundsDeps, req: IncomingMessage, roundId: string): Promise<Download> {
+	const member = await requireMember(deps.store, req, roundId);
+	const timeZone = queryOf(req).tz;
+	const { state } = await deps.sequencer.runtime(roundId);
+	const doc = (await deps.rooms.get(memberRoom(roundId, member.id), { kind: 'member', roundId, memberId: member.id })).doc;
+	const ledger = await deps.store.ledger.entries(roundId);
 	const rows = memberHistory({
 		memberId: member.id as MemberId,
-		ledger: deps.store.ledger.entries(roundId),
+		ledger,
 		commands: doc.getArray<MemberCommand>('commands').toArray(),
 		receipts: doc.getArray<Receipt>('receipts').toArray()
 	});
-	const buckets = bucketTitles(deps, roundId, new Set(rows.flatMap((row) => (row.bucketId ? [row.bucketId] : []))));
+	const buckets = await bucketTitles(deps, roundId, new Set(rows.flatMap((row) => (row.bucketId ? [row.bucketId] : []))));
 	return {
 		type: 'text/csv; charset=utf-8',
 		filename: exportFileName(state.settings.name, 'history'),
-		body: toHistoryCsv(rows, { settings: state.settings, buckets }, { timeZone: queryOf(req).tz })
+		body: toHistoryCsv(rows, { settings: state.settings, buckets }, { timeZone })
 	};
 }
 

@@ -11,6 +11,7 @@ import { clientAddress, type TrustProxy } from './client-address.js';
 import { contentDisposition, exportHistory, exportRound, type Download, type ExportFormat } from './exports.js';
 import { media, type MediaDeps, type MediaLimits } from './media.js';
 import * as publications from './publications.js';
+import { StoreUnavailable } from '../store/errors.js';
 import { HttpError, sendError, sendJson } from './respond.js';
 import * as groups from './groups.js';
 import * as rounds from './rounds.js';
@@ -41,6 +42,11 @@ export function pathOf(target = '/'): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** A path as logs may show it: a public link's token is its only key, so it is left out. */
+export function loggedPath(pathname: string): string {
+	return pathname.replace(/^\/api\/public\/[^/]+/, '/api/public/…');
 }
 
 /** package.json's version: two folders up from the source (server/http/), three from the build (dist/server/http/). */
@@ -100,87 +106,108 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 			/^\/api\/rounds$/,
 			async (req) => {
 				limited(createLimit, req);
-				return [201, rounds.createRound(deps, await body(req))];
+				return [201, await rounds.createRound(deps, await body(req))];
 			}
 		],
-		['GET', /^\/api\/rounds\/([^/]+)\/me$/, (req, [rid]) => [200, rounds.me(deps, req, rid!)]],
-		['GET', /^\/api\/rounds\/([^/]+)\/invites$/, (req, [rid]) => [200, rounds.listInvites(deps, req, rid!)]],
+		['GET', /^\/api\/rounds\/([^/]+)\/me$/, async (req, [rid]) => [200, await rounds.me(deps, req, rid!)]],
+		['GET', /^\/api\/rounds\/([^/]+)\/invites$/, async (req, [rid]) => [200, await rounds.listInvites(deps, req, rid!)]],
 		[
 			'POST',
 			/^\/api\/rounds\/([^/]+)\/invites$/,
-			async (req, [rid]) => [201, rounds.createInvite(deps, req, rid!, await body(req))]
+			async (req, [rid]) => [201, await rounds.createInvite(deps, req, rid!, await body(req))]
 		],
 		[
 			'PATCH',
 			/^\/api\/rounds\/([^/]+)\/invites\/([^/]+)$/,
-			async (req, [rid, code]) => [200, rounds.changeInvite(deps, req, rid!, code!, await body(req))]
+			async (req, [rid, code]) => [200, await rounds.changeInvite(deps, req, rid!, code!, await body(req))]
 		],
-		['DELETE', /^\/api\/rounds\/([^/]+)\/invites\/([^/]+)$/, (req, [rid, code]) => [200, rounds.deleteInvite(deps, req, rid!, code!)]],
+		[
+			'DELETE',
+			/^\/api\/rounds\/([^/]+)\/invites\/([^/]+)$/,
+			async (req, [rid, code]) => [200, await rounds.deleteInvite(deps, req, rid!, code!)]
+		],
 		[
 			'POST',
 			/^\/api\/rounds\/([^/]+)\/join$/,
 			async (req, [rid]) => {
 				limited(joinLimit, req);
-				return [201, rounds.join(deps, rid!, await body(req))];
+				return [201, await rounds.join(deps, rid!, await body(req))];
 			}
 		],
-		['DELETE', /^\/api\/rounds\/([^/]+)\/members\/([^/]+)$/, (req, [rid, mid]) => [200, rounds.revoke(deps, req, rid!, mid!)]],
-		['GET', /^\/api\/groups\/([^/]+)$/, (req, [gid]) => [200, groups.groupView(deps, req, gid!)]],
-		['POST', /^\/api\/groups\/([^/]+)\/rounds$/, async (req, [gid]) => [201, groups.createGroupRound(deps, req, gid!, await body(req))]],
-		['POST', /^\/api\/groups\/([^/]+)\/invites$/, async (req, [gid]) => [201, groups.createGroupInvite(deps, req, gid!, await body(req))]],
+		['DELETE', /^\/api\/rounds\/([^/]+)\/members\/([^/]+)$/, async (req, [rid, mid]) => [200, await rounds.revoke(deps, req, rid!, mid!)]],
+		['GET', /^\/api\/groups\/([^/]+)$/, async (req, [gid]) => [200, await groups.groupView(deps, req, gid!)]],
+		[
+			'POST',
+			/^\/api\/groups\/([^/]+)\/rounds$/,
+			async (req, [gid]) => [201, await groups.createGroupRound(deps, req, gid!, await body(req))]
+		],
+		[
+			'POST',
+			/^\/api\/groups\/([^/]+)\/invites$/,
+			async (req, [gid]) => [201, await groups.createGroupInvite(deps, req, gid!, await body(req))]
+		],
 		[
 			'POST',
 			/^\/api\/groups\/([^/]+)\/join$/,
 			async (req, [gid]) => {
 				limited(joinLimit, req);
-				return [201, groups.joinGroup(deps, gid!, await body(req))];
+				return [201, await groups.joinGroup(deps, gid!, await body(req))];
 			}
 		],
-		['GET', /^\/api\/groups\/([^/]+)\/members$/, (req, [gid]) => [200, groups.groupMembers(deps, req, gid!)]],
-		['DELETE', /^\/api\/groups\/([^/]+)\/members\/([^/]+)$/, (req, [gid, mid]) => [200, groups.revokeGroupMember(deps, req, gid!, mid!)]],
-		['POST', /^\/api\/groups\/([^/]+)\/members\/([^/]+)\/access$/, (req, [gid, mid]) => [201, groups.reissueAccess(deps, req, gid!, mid!)]],
-		['POST', /^\/api\/groups\/([^/]+)\/device-links$/, (req, [gid]) => [201, groups.createDeviceLink(deps, req, gid!)]],
+		['GET', /^\/api\/groups\/([^/]+)\/members$/, async (req, [gid]) => [200, await groups.groupMembers(deps, req, gid!)]],
+		[
+			'DELETE',
+			/^\/api\/groups\/([^/]+)\/members\/([^/]+)$/,
+			async (req, [gid, mid]) => [200, await groups.revokeGroupMember(deps, req, gid!, mid!)]
+		],
+		[
+			'POST',
+			/^\/api\/groups\/([^/]+)\/members\/([^/]+)\/access$/,
+			async (req, [gid, mid]) => [201, await groups.reissueAccess(deps, req, gid!, mid!)]
+		],
+		['POST', /^\/api\/groups\/([^/]+)\/device-links$/, async (req, [gid]) => [201, await groups.createDeviceLink(deps, req, gid!)]],
 		[
 			'POST',
 			/^\/api\/groups\/([^/]+)\/device-links\/redeem$/,
 			async (req, [gid]) => {
 				limited(joinLimit, req);
-				return [201, groups.redeemDeviceLink(deps, gid!, await body(req))];
+				return [201, await groups.redeemDeviceLink(deps, gid!, await body(req))];
 			}
 		],
 		[
 			'GET',
 			/^\/api\/rounds\/([^/]+)\/export\.(csv|json|pb)$/,
-			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
+			async (req, [rid, format]) => ({ download: await exportRound(deps, req, rid!, format as ExportFormat) })
 		],
 		[
 			'GET',
 			/^\/api\/rounds\/([^/]+)\/export-(buckets\.csv|members\.csv)$/,
-			(req, [rid, format]) => ({ download: exportRound(deps, req, rid!, format as ExportFormat) })
+			async (req, [rid, format]) => ({ download: await exportRound(deps, req, rid!, format as ExportFormat) })
 		],
 		[
 			'POST',
 			/^\/api\/rounds\/([^/]+)\/buckets\/([^/]+)\/images$/,
 			async (req, [rid, bid]) => [201, await images.upload(req, rid!, bid!)]
 		],
-		['GET', /^\/api\/rounds\/([^/]+)\/publication$/, (req, [rid]) => [200, publications.publication(deps, req, rid!)]],
+		['GET', /^\/api\/rounds\/([^/]+)\/publication$/, async (req, [rid]) => [200, await publications.publication(deps, req, rid!)]],
 		['POST', /^\/api\/rounds\/([^/]+)\/publication$/, (req, [rid]) => publications.publish(deps, req, rid!)],
-		['DELETE', /^\/api\/rounds\/([^/]+)\/publication$/, (req, [rid]) => [200, publications.unpublish(deps, req, rid!)]],
-		['GET', /^\/api\/public\/([^/]+)$/, (_req, [token]) => ({ download: publicPages.page(token!), shared: true })],
+		['DELETE', /^\/api\/rounds\/([^/]+)\/publication$/, async (req, [rid]) => [200, await publications.unpublish(deps, req, rid!)]],
+		['GET', /^\/api\/public\/([^/]+)$/, async (_req, [token]) => ({ download: await publicPages.page(token!), shared: true })],
 		[
 			'GET',
 			/^\/api\/public\/([^/]+)\/export\.(csv|json|pb)$/,
-			(_req, [token, format]) => ({ download: publicPages.file(token!, format as ExportFormat), shared: true })
+			async (_req, [token, format]) => ({ download: await publicPages.file(token!, format as ExportFormat), shared: true })
 		],
-		['GET', /^\/api\/rounds\/([^/]+)\/me\/history\.csv$/, (req, [rid]) => ({ download: exportHistory(deps, req, rid!) })]
+		['GET', /^\/api\/rounds\/([^/]+)\/me\/history\.csv$/, async (req, [rid]) => ({ download: await exportHistory(deps, req, rid!) })]
 	];
 	/** GET and HEAD: the only routes that answer HEAD, for caches and the service worker. */
 	const BLOB = /^\/api\/blobs\/([0-9a-f]{64})\.webp$/;
 
-	function health({ store, log }: HttpDeps): Answer {
+	async function health({ store, log }: HttpDeps): Promise<Answer> {
 		const uptimeS = Math.round((Date.now() - STARTED) / 1000);
 		try {
-			return [200, { ok: true, version: VERSION, uptimeS, rounds: store.check().rounds }];
+			const { rounds } = await store.check();
+			return [200, { ok: true, version: VERSION, uptimeS, rounds }];
 		} catch (error) {
 			log('error', 'health check failed', { error: String(error) });
 			return [503, { ok: false, version: VERSION, uptimeS }];
@@ -243,8 +270,12 @@ export function httpHandler(deps: HttpDeps, options: HttpOptions) {
 					? error
 					: error instanceof URIError
 						? new HttpError(400, 'bad_path', 'The path is not valid percent-encoding.')
-						: new HttpError(500, 'internal', 'Something went wrong on the server.');
-			if (failure.status === 500) deps.log('error', 'request failed', { method: req.method, path: pathname, error: String(error) });
+						: error instanceof StoreUnavailable
+							? new HttpError(503, 'store_unavailable', 'The database cannot be reached; nothing was changed. Try again in a moment.')
+							: new HttpError(500, 'internal', 'Something went wrong on the server.');
+			if (failure.status >= 500) {
+				deps.log('error', 'request failed', { method: req.method, path: loggedPath(pathname), error: String(error) });
+			}
 			if (res.headersSent) res.destroy();
 			else sendError(res, failure);
 		});

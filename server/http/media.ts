@@ -50,8 +50,8 @@ export function media(deps: MediaDeps, limits: MediaLimits) {
 	 * many a bucket shows is the addImage command's rule (image_limit); the web app checks it first.
 	 */
 	async function upload(req: IncomingMessage, roundId: string, bucketId: string): Promise<{ image: ImageRef }> {
-		const member = requireMember(deps.store, req, roundId);
-		const bucket = deps.sequencer.runtime(roundId).state.buckets.get(bucketId as BucketId);
+		const member = await requireMember(deps.store, req, roundId);
+		const bucket = (await deps.sequencer.runtime(roundId)).state.buckets.get(bucketId as BucketId);
 		if (!bucket) {
 			req.resume();
 			throw new HttpError(404, 'unknown_bucket', 'There is no bucket with this id in the round.');
@@ -65,7 +65,7 @@ export function media(deps: MediaDeps, limits: MediaLimits) {
 			throw new HttpError(429, 'rate_limited', 'Too many uploads; try again in a while.');
 		}
 		const since = Date.now() - 86_400_000;
-		if (deps.store.blobs.bytesSince(roundId, member.id, since) >= limits.bytesPerDay) {
+		if ((await deps.store.blobs.bytesSince(roundId, member.id, since)) >= limits.bytesPerDay) {
 			req.resume();
 			throw new HttpError(429, 'upload_budget', 'You uploaded as much as a day allows in this round; try again tomorrow.');
 		}
@@ -78,7 +78,7 @@ export function media(deps: MediaDeps, limits: MediaLimits) {
 		const now = Date.now();
 		for (const { width, height, bytes: webp } of encoded) {
 			const hash = (await deps.blobs.put(webp)) as BlobHash;
-			deps.store.blobs.add(roundId, hash, member.id, webp.length, now);
+			await deps.store.blobs.add(roundId, hash, member.id, webp.length, now);
 			variants.push({ width, height, hash });
 		}
 		return { image: { alt: '', variants } };
@@ -90,7 +90,7 @@ export function media(deps: MediaDeps, limits: MediaLimits) {
 	 */
 	async function serve(req: IncomingMessage, res: ServerResponse, hash: string): Promise<void> {
 		const tag = `"${hash}"`;
-		if (!HASH.test(hash) || !deps.store.blobs.known(hash)) throw new HttpError(404, 'not_found', 'There is no such file.');
+		if (!HASH.test(hash) || !(await deps.store.blobs.known(hash))) throw new HttpError(404, 'not_found', 'There is no such file.');
 		const headers = {
 			'Cache-Control': 'public, max-age=31536000, immutable',
 			ETag: tag,

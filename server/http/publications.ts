@@ -27,25 +27,32 @@ const view = (publicUrl: string) => (row: PublicationRow) => ({
 	createdBy: row.createdBy
 });
 
-export function publication({ store, publicUrl }: PublicationDeps, req: IncomingMessage, roundId: string) {
-	requireFacilitator(store, req, roundId);
-	const live = store.publications.live(roundId);
+export async function publication({ store, publicUrl }: PublicationDeps, req: IncomingMessage, roundId: string) {
+	await requireFacilitator(store, req, roundId);
+	const live = await store.publications.live(roundId);
 	return { publication: live ? view(publicUrl)(live) : null };
 }
 
 /** Publishes the round; a round already published keeps its link (200), a new one is 201. */
-export function publish(deps: PublicationDeps, req: IncomingMessage, roundId: string): [number, unknown] {
-	const facilitator = requireFacilitator(deps.store, req, roundId);
-	const live = deps.store.publications.live(roundId);
-	if (live) return [200, { publication: view(deps.publicUrl)(live) }];
-	const row = deps.store.publications.publish(roundId, newPublicToken(), facilitator.id, Date.now());
+export async function publish(deps: PublicationDeps, req: IncomingMessage, roundId: string): Promise<[number, unknown]> {
+	const { store } = deps;
+	const facilitator = await requireFacilitator(store, req, roundId);
+	// Found unpublished and published in one transaction: two facilitators publishing at once get
+	// one link. A database that runs transactions side by side must lock the round's row (FOR
+	// UPDATE) before reading its live link, or the second insert breaks the one-live-link index.
+	const [row, existing] = await store.transaction(async () => {
+		const live = await store.publications.live(roundId);
+		if (live) return [live, true] as const;
+		return [await store.publications.publish(roundId, newPublicToken(), facilitator.id, Date.now()), false] as const;
+	});
+	if (existing) return [200, { publication: view(deps.publicUrl)(row) }];
 	deps.log('info', 'round published', { roundId, by: facilitator.id });
 	return [201, { publication: view(deps.publicUrl)(row) }];
 }
 
-export function unpublish(deps: PublicationDeps, req: IncomingMessage, roundId: string) {
-	const facilitator = requireFacilitator(deps.store, req, roundId);
-	if (!deps.store.publications.revoke(roundId, facilitator.id, Date.now())) {
+export async function unpublish(deps: PublicationDeps, req: IncomingMessage, roundId: string) {
+	const facilitator = await requireFacilitator(deps.store, req, roundId);
+	if (!(await deps.store.publications.revoke(roundId, facilitator.id, Date.now()))) {
 		throw new HttpError(404, 'not_published', 'This round has no public page to revoke.');
 	}
 	deps.log('info', 'round publication revoked', { roundId, by: facilitator.id });
@@ -53,8 +60,8 @@ export function unpublish(deps: PublicationDeps, req: IncomingMessage, roundId: 
 }
 
 /** The live publication of a token: 404 for a token that never was one, 410 for a revoked link. */
-function livePublication(deps: PublicationDeps, token: string): PublicationRow {
-	const row = PUBLIC_TOKEN.test(token) ? deps.store.publications.byToken(token) : undefined;
+async function livePublication(deps: PublicationDeps, token: string): Promise<PublicationRow> {
+	const row = PUBLIC_TOKEN.test(token) ? await deps.store.publications.byToken(token) : undefined;
 	if (!row) throw new HttpError(404, 'unknown_publication', 'There is no public page at this link.');
 	if (row.revokedAt !== null) throw new HttpError(410, 'publication_revoked', 'This public page was withdrawn by the round’s facilitators.');
 	return row;
@@ -69,9 +76,9 @@ const CACHE_SIZE = 64;
 export function publicPages(deps: PublicationDeps) {
 	const cache = new Map<string, { version: string; files: Map<string, Download> }>();
 
-	function cached(roundId: string, key: string, make: (round: RoundExport) => Download): Download {
-		const { state } = deps.sequencer.runtime(roundId);
-		const head = roundHeadOf(deps, roundId);
+	async function cached(roundId: string, key: string, make: (round: RoundExport) => Download): Promise<Download> {
+		const { state } = await deps.sequencer.runtime(roundId);
+		const head = await roundHeadOf(deps, roundId);
 		const version = JSON.stringify([state.seq, head]);
 		let entry = cache.get(roundId);
 		if (!entry || entry.version !== version) {
@@ -81,14 +88,20 @@ export function publicPages(deps: PublicationDeps) {
 			if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
 		}
 		let file = entry.files.get(key);
-		if (!file) entry.files.set(key, (file = make({ ...head, ledger: deps.store.ledger.entries(roundId) })));
+		if (file) return file;
+		// Only the entries the version counts: the ledger may have grown while this was read, and a
+		// file cached under an older seq must not show more than that seq.
+		const ledger = (await deps.store.ledger.entries(roundId)).filter((e) => e.seq <= state.seq);
+		file = make({ ...head, ledger });
+		// The entry may have been replaced by a newer version while the ledger was read.
+		if (cache.get(roundId) === entry) entry.files.set(key, file);
 		return file;
 	}
 
 	return {
 		/** GET /api/public/:token: what the public page shows, as JSON. */
-		page(token: string): Download {
-			const row = livePublication(deps, token);
+		async page(token: string): Promise<Download> {
+			const row = await livePublication(deps, token);
 			return cached(row.roundId, 'page', (full) => {
 				const shown = publicRound(full, 'ledger');
 				const closed = full.settings.phase === 'closed';
@@ -105,8 +118,8 @@ export function publicPages(deps: PublicationDeps) {
 			});
 		},
 		/** GET /api/public/:token/export.(csv|json|pb). */
-		file(token: string, format: ExportFormat): Download {
-			const row = livePublication(deps, token);
+		async file(token: string, format: ExportFormat): Promise<Download> {
+			const row = await livePublication(deps, token);
 			return cached(row.roundId, format, (full) => renderExport(publicRound(full, format === 'pb' ? 'ballots' : 'ledger'), format));
 		}
 	};

@@ -24,7 +24,7 @@ const inviteView = (publicUrl: string, roundId: string) => (invite: InviteRow) =
 	url: inviteUrl(publicUrl, roundId, invite.code)
 });
 
-export function createRound(deps: RoundsDeps, body: unknown) {
+export async function createRound(deps: RoundsDeps, body: unknown) {
 	const { store, sequencer } = deps;
 	const parsedBody = parsed(parseCreateRoundBody(body));
 	const input = {
@@ -35,7 +35,7 @@ export function createRound(deps: RoundsDeps, body: unknown) {
 	const roundId = randomId();
 	const memberId = randomId();
 	const token = newToken();
-	store.transaction(() => foundGroup(deps, roundId, input.name, { id: memberId, name: input.facilitatorName }, token));
+	await store.transaction(() => foundGroup(deps, roundId, input.name, { id: memberId, name: input.facilitatorName }, token));
 	const settings: RoundSettings = {
 		name: input.name,
 		currency: input.currency,
@@ -48,47 +48,52 @@ export function createRound(deps: RoundsDeps, body: unknown) {
 	};
 	sequencer.submitSystem(roundId, { type: 'open', settings });
 	sequencer.submitSystem(roundId, { type: 'join', memberId: memberId as MemberId });
-	sequencer.flush();
+	await sequencer.flush();
 	return { roundId, groupId: roundId, memberId, token };
 }
 
-export function me({ store }: RoundsDeps, req: IncomingMessage, roundId: string) {
-	const member = requireMember(store, req, roundId);
-	const round = requireRound(store, roundId);
+export async function me({ store }: RoundsDeps, req: IncomingMessage, roundId: string) {
+	const member = await requireMember(store, req, roundId);
+	const round = await requireRound(store, roundId);
 	return { roundId, groupId: round.groupId, memberId: member.id, name: member.name, role: member.role, roundName: round.name };
 }
 
-export function createInvite({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string, body: unknown) {
-	requireFacilitator(store, req, roundId);
-	return addInvite(store, requireRound(store, roundId).groupId, body, (code) => inviteUrl(publicUrl, roundId, code));
+export async function createInvite({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string, body: unknown) {
+	await requireFacilitator(store, req, roundId);
+	return addInvite(store, (await requireRound(store, roundId)).groupId, body, (code) => inviteUrl(publicUrl, roundId, code));
 }
 
-export function listInvites({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string) {
-	requireFacilitator(store, req, roundId);
-	return store.accounts.invites(requireRound(store, roundId).groupId).map(inviteView(publicUrl, roundId));
+export async function listInvites({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string) {
+	await requireFacilitator(store, req, roundId);
+	const invites = await store.accounts.invites((await requireRound(store, roundId)).groupId);
+	return invites.map(inviteView(publicUrl, roundId));
 }
 
-export function changeInvite({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string, code: string, body: unknown) {
-	requireFacilitator(store, req, roundId);
+export async function changeInvite({ store, publicUrl }: RoundsDeps, req: IncomingMessage, roundId: string, code: string, body: unknown) {
+	await requireFacilitator(store, req, roundId);
 	const { disabled } = parsed(parseInviteChangeBody(body));
-	const { groupId } = requireRound(store, roundId);
-	if (!store.accounts.setInviteDisabled(groupId, code, disabled)) throw unknownInvite();
-	return inviteView(publicUrl, roundId)(store.accounts.invite(groupId, code)!);
+	const { groupId } = await requireRound(store, roundId);
+	// One transaction: an invite deleted between the change and the read would otherwise be read as missing.
+	const invite = await store.transaction(async () => {
+		if (!(await store.accounts.setInviteDisabled(groupId, code, disabled))) throw unknownInvite();
+		return (await store.accounts.invite(groupId, code))!;
+	});
+	return inviteView(publicUrl, roundId)(invite);
 }
 
-export function deleteInvite({ store }: RoundsDeps, req: IncomingMessage, roundId: string, code: string) {
-	requireFacilitator(store, req, roundId);
-	if (!store.accounts.deleteInvite(requireRound(store, roundId).groupId, code)) throw unknownInvite();
+export async function deleteInvite({ store }: RoundsDeps, req: IncomingMessage, roundId: string, code: string) {
+	await requireFacilitator(store, req, roundId);
+	if (!(await store.accounts.deleteInvite((await requireRound(store, roundId)).groupId, code))) throw unknownInvite();
 	return { code, deleted: true };
 }
 
 /** Joins the round's group (and so the round) with an invite of the group: see joinGroup. */
-export function join(deps: RoundsDeps, roundId: string, body: unknown) {
-	return joinGroup(deps, requireRound(deps.store, roundId).groupId, body);
+export async function join(deps: RoundsDeps, roundId: string, body: unknown) {
+	return joinGroup(deps, (await requireRound(deps.store, roundId)).groupId, body);
 }
 
 /** Revokes a member from the round's group: out of this round and every other round of the group. */
-export function revoke(deps: RoundsDeps, req: IncomingMessage, roundId: string, memberId: string) {
-	requireFacilitator(deps.store, req, roundId);
-	return revokeGroupMember(deps, req, requireRound(deps.store, roundId).groupId, memberId);
+export async function revoke(deps: RoundsDeps, req: IncomingMessage, roundId: string, memberId: string) {
+	await requireFacilitator(deps.store, req, roundId);
+	return revokeGroupMember(deps, req, (await requireRound(deps.store, roundId)).groupId, memberId);
 }

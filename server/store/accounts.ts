@@ -171,6 +171,9 @@ export class Accounts {
 			clientOwner: db.prepare<[string, number], { member_id: string }>(
 				'SELECT member_id FROM client_ids WHERE round_id = ? AND client_id = ?'
 			),
+			clientOwners: db.prepare<[string], { client_id: number; member_id: string }>(
+				'SELECT client_id, member_id FROM client_ids WHERE round_id = ?'
+			),
 			bindClient: db.prepare('INSERT OR IGNORE INTO client_ids (round_id, client_id, member_id) VALUES (?, ?, ?)')
 		};
 	}
@@ -343,7 +346,8 @@ export class Accounts {
 		this.q.bindClient.run(roundId, clientId, memberId);
 	}
 
-	transaction<T>(fn: () => T): T {
-		return this.db.transaction(fn)();
+	/** Every clientID binding of the round (a runtime loads them once; the guard reads them synchronously). */
+	clientOwners(roundId: string): Map<number, string> {
+		return new Map(this.q.clientOwners.all(roundId).map((row) => [row.client_id, row.member_id]));
 	}
 }

@@ -28,6 +28,7 @@ export class Ledger {
 	constructor(db: Database) {
 		this.q = {
 			entries: db.prepare<[string], { entry: string }>('SELECT entry FROM ledger WHERE round_id = ? ORDER BY seq'),
+			entriesAfter: db.prepare<[string, number], { entry: string }>('SELECT entry FROM ledger WHERE round_id = ? AND seq > ? ORDER BY seq'),
 			insertEntry: db.prepare('INSERT INTO ledger (round_id, seq, entry) VALUES (?, ?, ?)'),
 			command: db.prepare<[string, string], RawCommand>('SELECT * FROM commands WHERE round_id = ? AND id = ?'),
 			insertCommand: db.prepare(
@@ -38,6 +39,10 @@ export class Ledger {
 
 	entries(roundId: string): LedgerEntry[] {
 		return this.q.entries.all(roundId).map((row) => JSON.parse(row.entry) as LedgerEntry);
+	}
+
+	entriesAfter(roundId: string, afterSeq: number): LedgerEntry[] {
+		return this.q.entriesAfter.all(roundId, afterSeq).map((row) => JSON.parse(row.entry) as LedgerEntry);
 	}
 
 	append(roundId: string, entry: LedgerEntry): void {
@@ -57,6 +62,23 @@ export class Ledger {
 				seq: row.seq
 			}
 		);
+	}
+
+	commandsOf(roundId: string, ids: readonly string[]): Map<string, CommandRow> {
+		const found = new Map<string, CommandRow>();
+		for (const id of ids) {
+			const row = this.command(roundId, id);
+			if (row) found.set(id, row);
+		}
+		return found;
+	}
+
+	appendAll(roundId: string, entries: readonly LedgerEntry[]): void {
+		for (const entry of entries) this.append(roundId, entry);
+	}
+
+	recordCommands(roundId: string, rows: readonly { row: CommandRow; at: number }[]): void {
+		for (const { row, at } of rows) this.recordCommand(roundId, row, at);
 	}
 
 	recordCommand(roundId: string, row: CommandRow, at: number): void {

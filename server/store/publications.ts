@@ -10,7 +10,8 @@ export interface PublicationRow {
 	revokedBy: string | null;
 }
 
-interface RawPublication {
+/** A row as both databases answer it (times as numbers). */
+export interface RawPublication {
 	token: string;
 	round_id: string;
 	created_at: number;
@@ -19,7 +20,7 @@ interface RawPublication {
 	revoked_by: string | null;
 }
 
-const row = (raw: RawPublication): PublicationRow => ({
+export const publicationRow = (raw: RawPublication): PublicationRow => ({
 	token: raw.token,
 	roundId: raw.round_id,
 	createdAt: raw.created_at,
@@ -42,13 +43,13 @@ export class Publications {
 
 	byToken(token: string): PublicationRow | undefined {
 		const raw = this.q.byToken.get(token);
-		return raw && row(raw);
+		return raw && publicationRow(raw);
 	}
 
 	/** The round's live link, if it has one. */
 	live(roundId: string): PublicationRow | undefined {
 		const raw = this.q.live.get(roundId);
-		return raw && row(raw);
+		return raw && publicationRow(raw);
 	}
 
 	publish(roundId: string, token: string, memberId: string, at: number): PublicationRow {

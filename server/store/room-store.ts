@@ -1,19 +1,8 @@
-// Persistence of Yjs rooms as an append log of updates, compacted into one snapshot row.
-// Kept behind this small interface so that another backend (PostgreSQL) can pass the same
-// contract suite (tests/server/roomstore.contract.ts).
+// Persistence of Yjs rooms in SQLite as an append log of updates, compacted into one snapshot row
+// (the asynchronous port is RoomStore in ports.ts).
 import type { Database } from 'better-sqlite3';
 
-export interface RoomStore {
-	/** Every stored update of the room, oldest first (a compacted room yields one snapshot). */
-	loadRoom(room: string): Uint8Array[];
-	appendUpdate(room: string, update: Uint8Array): void;
-	/** Replaces every stored update of the room with `snapshot`, which must contain them all. */
-	compact(room: string, snapshot: Uint8Array): void;
-	/** How many updates are stored for the room (the compaction trigger). */
-	countUpdates(room: string): number;
-}
-
-export class SqliteRoomStore implements RoomStore {
+export class SqliteRoomStore {
 	private readonly load;
 	private readonly append;
 	private readonly remove;
@@ -35,6 +24,10 @@ export class SqliteRoomStore implements RoomStore {
 		return this.load.all(room).map((row) => new Uint8Array(row.data));
 	}
 
+	appendUpdates(updates: readonly { room: string; update: Uint8Array }[]): void {
+		for (const { room, update } of updates) this.append.run(room, toBuffer(update));
+	}
+
 	appendUpdate(room: string, update: Uint8Array): void {
 		this.append.run(room, toBuffer(update));
 	}
@@ -48,29 +41,7 @@ export class SqliteRoomStore implements RoomStore {
 	}
 }
 
-/** A process-local store for tests and throwaway servers. */
-export class MemoryRoomStore implements RoomStore {
-	private readonly rooms = new Map<string, Uint8Array[]>();
-
-	loadRoom(room: string): Uint8Array[] {
-		return (this.rooms.get(room) ?? []).map((update) => update.slice());
-	}
-
-	appendUpdate(room: string, update: Uint8Array): void {
-		const updates = this.rooms.get(room) ?? [];
-		updates.push(update.slice());
-		this.rooms.set(room, updates);
-	}
-
-	compact(room: string, snapshot: Uint8Array): void {
-		this.rooms.set(room, [snapshot.slice()]);
-	}
-
-	countUpdates(room: string): number {
-		return this.rooms.get(room)?.length ?? 0;
-	}
-}
-
+/** A copy: the call is queued behind any open transaction, and the caller may reuse its buffer meanwhile. */
 function toBuffer(bytes: Uint8Array): Buffer {
-	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	return Buffer.from(bytes);
 }

@@ -7,6 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from '../log.js';
 import { TokenBucket } from '../rate-limit.js';
+import { StoreUnavailable } from '../store/errors.js';
 import type { MemberRow } from '../store/index.js';
 import { AwarenessRefusal, encodeAwareness, readAwareness } from './awareness.js';
 import type { Budgets } from './budgets.js';
@@ -29,6 +30,8 @@ export type Accepted = Extract<Verdict, { ok: true }>;
 
 /** What the connection asks of the rest of the server about the round. */
 export interface WriteAuthority {
+	/** Loads what the guard reads synchronously for the room's round (before a connection uses it). */
+	prepare(room: Room): Promise<void>;
 	guardContext(room: Room, writer: MemberRow): GuardContext;
 	/** Called after the guard accepted and before the update is applied. */
 	accept(room: Room, writer: MemberRow, verdict: Accepted): void;
@@ -36,7 +39,7 @@ export interface WriteAuthority {
 	applied(room: Room, writer: MemberRow, verdict: Accepted): void;
 	/** Who first used this clientID in the round ('server' for the server's own), if anyone. */
 	clientOwner(room: Room, clientId: number): string | undefined;
-	/** Binds these unbound clientIDs to `writer`, in one transaction. */
+	/** Binds these unbound clientIDs to `writer` (stored with the next turn). */
 	bindClients(room: Room, writer: MemberRow, clientIds: readonly number[]): void;
 	/** How long to wait before applying this member's offline batch (anonymous rounds); 0 applies it now. */
 	batchDelayMs(room: Room): number;
@@ -69,6 +72,8 @@ export class Connection implements Peer {
 	private firstStep2 = true;
 	/** Awareness clientIDs this connection has spoken for. */
 	private readonly speaksFor = new Set<number>();
+	/** Messages are handled one after another: a sync step 1 waits for the pending commit. */
+	private chain: Promise<void> = Promise.resolve();
 
 	constructor(
 		private readonly socket: WebSocket,
@@ -78,8 +83,8 @@ export class Connection implements Peer {
 		private readonly budgets: Budgets,
 		private readonly quota: MemberQuota,
 		private readonly log: Log,
-		/** Makes pending changes durable (they must be before this client may receive them); never throws. */
-		private readonly persistPending: () => void
+		/** Makes pending changes durable (they must be before this client may receive them); never rejects. */
+		private readonly persistPending: () => Promise<void>
 	) {
 		this.rate = new TokenBucket(budgets.messageBurst, budgets.messagesPerSecond);
 	}
@@ -121,15 +126,25 @@ export class Connection implements Peer {
 		if (this.closed) return;
 		if (data.byteLength > this.budgets.maxMessageBytes) return this.close(CLOSE.tooBig, 'message too big');
 		if (!this.rate.take()) return this.close(CLOSE.tooMany, 'too many messages');
+		this.chain = this.chain.then(() => this.handle(data));
+	}
+
+	private async handle(data: Uint8Array): Promise<void> {
+		if (this.closed) return;
 		try {
-			this.dispatch(decoding.createDecoder(data));
+			await this.dispatch(decoding.createDecoder(data));
 		} catch (error) {
+			if (error instanceof StoreUnavailable) {
+				// The server's fault, not the message's: the client reconnects and sends it again.
+				this.log('error', 'message not handled', { room: this.room.name, memberId: this.member.id, error: String(error) });
+				return this.close(CLOSE.serverError, 'server error');
+			}
 			this.log('warn', 'malformed message', { room: this.room.name, memberId: this.member.id, error: String(error) });
 			this.close(CLOSE.forbidden, 'malformed message');
 		}
 	}
 
-	private dispatch(decoder: decoding.Decoder): void {
+	private async dispatch(decoder: decoding.Decoder): Promise<void> {
 		const type = decoding.readVarUint(decoder);
 		if (type === MESSAGE_SYNC) return this.sync(decoder);
 		if (type === MESSAGE_AWARENESS) return this.awareness(decoding.readVarUint8Array(decoder));
@@ -139,11 +154,11 @@ export class Connection implements Peer {
 		// Auth messages and unknown types carry nothing the server acts on.
 	}
 
-	private sync(decoder: decoding.Decoder): void {
+	private async sync(decoder: decoding.Decoder): Promise<void> {
 		const step = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
 		if (step === SYNC_STEP1) {
-			this.persistPending();
+			await this.persistPending();
 			// A failed commit that concerned this room dropped it and closed this connection.
 			if (this.closed) return;
 			return this.send(this.room.syncStep2(payload));
@@ -208,8 +223,11 @@ export class Connection implements Peer {
 		this.quota.buckets.take(verdict.newBuckets.size);
 		this.quota.bytes += update.byteLength;
 		this.authority.accept(this.room, this.member, verdict);
+		// With several processes a relayed update may wait for one that Redis lost (until the
+		// resync): only what this update left pending is the guard's miss.
+		const pendingBefore = this.room.doc.store.pendingStructs !== null || this.room.doc.store.pendingDs !== null;
 		Y.applyUpdate(this.room.doc, update, this);
-		if (this.room.doc.store.pendingStructs !== null || this.room.doc.store.pendingDs !== null) {
+		if (!pendingBefore && (this.room.doc.store.pendingStructs !== null || this.room.doc.store.pendingDs !== null)) {
 			// The guard holds updates with missing dependencies, so this means it missed one.
 			this.log('error', 'accepted update left pending structs', { room: this.room.name, memberId: this.member.id });
 		}

@@ -14,17 +14,17 @@ import { Quotas } from './quotas.js';
 import { parseRoomName } from './room.js';
 import type { Rooms } from './rooms.js';
 
-export { Rooms, type RoomLifecycle, type TurnWork } from './rooms.js';
-export { Room, SERVER_ORIGIN, memberRoom, roundRoom, parseRoomName, type RoomKind } from './room.js';
+export { Rooms, type Fanout, type RoomLifecycle, type TurnWork } from './rooms.js';
+export { Room, REMOTE_ORIGIN, SERVER_ORIGIN, memberRoom, roundRoom, parseRoomName, type RoomKind } from './room.js';
 export type { WriteAuthority } from './connection.js';
 export { DEFAULT_BUDGETS, budgetsFromEnv, withDefaults, type Budgets } from './budgets.js';
 export { CLOSE } from './protocol.js';
 
 export interface Directory {
-	roundExists(roundId: string): boolean;
+	roundExists(roundId: string): Promise<boolean>;
 	/** The active member of the round holding this token. */
-	authenticate(roundId: string, token: string): MemberRow | undefined;
-	memberExists(roundId: string, memberId: string): boolean;
+	authenticate(roundId: string, token: string): Promise<MemberRow | undefined>;
+	memberExists(roundId: string, memberId: string): Promise<boolean>;
 }
 
 export class SyncServer {
@@ -51,12 +51,17 @@ export class SyncServer {
 
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			try {
-				this.open(ws, request);
-			} catch (error) {
-				this.log('error', 'connection setup failed', { error: String(error) });
-				ws.close(CLOSE.serverError, 'server error');
-			}
+			// What the client sends while the room opens is kept, in order, for its connection.
+			const early: { data: Buffer; isBinary: boolean }[] = [];
+			const keep = (data: Buffer, isBinary: boolean): void => void early.push({ data, isBinary });
+			ws.binaryType = 'nodebuffer';
+			ws.on('message', keep);
+			this.open(ws, request, early)
+				.catch((error: unknown) => {
+					this.log('error', 'connection setup failed', { error: String(error) });
+					ws.close(CLOSE.serverError, 'server error');
+				})
+				.finally(() => ws.off('message', keep));
 		});
 	}
 
@@ -79,15 +84,15 @@ export class SyncServer {
 		ws.close(code, reason);
 	}
 
-	private open(ws: WebSocket, request: IncomingMessage): void {
+	private async open(ws: WebSocket, request: IncomingMessage, early: { data: Buffer; isBinary: boolean }[]): Promise<void> {
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		const name = safeDecode(url.pathname.replace(/^\/sync\//, ''));
 		const info = parseRoomName(name);
-		if (!info || !this.directory.roundExists(info.roundId)) return this.refuse(ws, name, CLOSE.unknownRoom, 'unknown room');
-		const member = this.directory.authenticate(info.roundId, url.searchParams.get('token') ?? '');
+		if (!info || !(await this.directory.roundExists(info.roundId))) return this.refuse(ws, name, CLOSE.unknownRoom, 'unknown room');
+		const member = await this.directory.authenticate(info.roundId, url.searchParams.get('token') ?? '');
 		if (!member) return this.refuse(ws, name, CLOSE.badToken, 'bad or revoked token');
 		if (info.kind === 'member') {
-			if (!this.directory.memberExists(info.roundId, info.memberId)) {
+			if (!(await this.directory.memberExists(info.roundId, info.memberId))) {
 				return this.refuse(ws, name, CLOSE.unknownRoom, 'unknown room', member.id);
 			}
 			if (info.memberId !== member.id && member.role !== 'facilitator') {
@@ -101,17 +106,28 @@ export class SyncServer {
 		if (quota.sockets >= this.budgets.socketsPerMember) {
 			return this.refuse(ws, name, CLOSE.tooManySockets, 'too many connections for this member', member.id);
 		}
-		const room = this.rooms.get(name, info);
-		const connection = new Connection(ws, member, room, this.authority, this.budgets, quota, this.log, () => this.rooms.safeFlush());
 		quota.sockets += 1;
+		let room;
+		try {
+			room = await this.rooms.get(name, info);
+			await this.authority.prepare(room);
+		} catch (error) {
+			quota.sockets -= 1;
+			throw error;
+		}
+		if (ws.readyState !== ws.OPEN) {
+			quota.sockets -= 1;
+			return;
+		}
+		const connection = new Connection(ws, member, room, this.authority, this.budgets, quota, this.log, () => this.rooms.safeFlush());
 		this.connections.add(connection);
 		this.rooms.join(room, connection);
 		this.heartbeat.watch(ws, () => this.log('info', 'unresponsive socket terminated', { room: name, memberId: member.id }));
-		ws.binaryType = 'nodebuffer';
-		ws.on('message', (data: Buffer, isBinary: boolean) => {
+		const receive = (data: Buffer, isBinary: boolean): void => {
 			if (!isBinary) return connection.close(CLOSE.forbidden, 'binary messages only');
 			connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-		});
+		};
+		ws.on('message', receive);
 		ws.on('error', (error) => this.log('warn', 'socket error', { room: name, error: error.message }));
 		ws.on('close', () => {
 			connection.close(CLOSE.shutdown, 'closed');
@@ -119,6 +135,7 @@ export class SyncServer {
 			this.rooms.leave(room, connection);
 		});
 		connection.start();
+		for (const { data, isBinary } of early) receive(data, isBinary);
 	}
 }
 

@@ -16,6 +16,8 @@ export interface Peer {
 
 /** Origin of the server's own writes: they bypass the guard. */
 export const SERVER_ORIGIN = Symbol('server');
+/** Origin of what another process committed and relayed (distributed setup): stored already, only shown. */
+export const REMOTE_ORIGIN = Symbol('remote');
 
 export class Room {
 	readonly doc = new Y.Doc();
@@ -37,7 +39,9 @@ export class Room {
 		readonly name: string,
 		readonly info: RoomKind,
 		stored: Uint8Array[],
-		onUpdate: (room: Room, update: Uint8Array, origin: unknown) => void
+		onUpdate: (room: Room, update: Uint8Array, origin: unknown) => void,
+		/** Told of every awareness message this room broadcasts (the other processes get local ones). */
+		onAwareness: (room: Room, message: Uint8Array, origin: unknown) => void = () => {}
 	) {
 		Y.transact(this.doc, () => {
 			for (const update of stored) Y.applyUpdate(this.doc, update);
@@ -54,7 +58,10 @@ export class Room {
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
 				const changed = [...added, ...updated, ...removed];
-				if (changed.length > 0) this.broadcast(awarenessMessage(this.awareness, changed), origin);
+				if (changed.length === 0) return;
+				const message = awarenessMessage(this.awareness, changed);
+				this.broadcast(message, origin);
+				onAwareness(this, message, origin);
 			}
 		);
 	}

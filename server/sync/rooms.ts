@@ -1,6 +1,6 @@
 // The set of loaded rooms: loads a room from the store on first use, persists every change
-// (batched per event-loop turn, in one SQLite transaction) BEFORE broadcasting it, compacts the
-// update log, and unloads a room once it has had no connection for `idleMs`.
+// (batched per turn, in one transaction) BEFORE broadcasting it, compacts the update log, and
+// unloads a room once it has had no connection for `idleMs`.
 //
 // Persisting first matters: a client that received a struct the server then lost in a crash
 // would send it back after the restart, authored by someone else or by the server, and be refused.
@@ -8,15 +8,25 @@
 // One turn is one commit: the turn's work (the sequencer: ledger and command rows, then the
 // documents it writes) and every document update of the turn share the transaction, and nothing
 // of it is sent before the commit. Each commit is an fsync; at a steady rate a turn carries
-// about one command, so separate commits would multiply the cost per command.
+// about one command, so separate commits would multiply the cost per command. Turns run one at a
+// time; what arrives while one commits goes into the next.
+//
+// With several processes (DESIGN §14) a `Fanout` relays each committed update, and each local
+// awareness change, to the other processes that have the room loaded: the same bytes that local
+// clients receive. What another process relayed is applied with REMOTE_ORIGIN: it is stored
+// already, so it is only shown to this process's clients.
+import { AsyncResource } from 'node:async_hooks';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import type { Log } from '../log.js';
 import type { RoomStore } from '../store/index.js';
-import { CLOSE, updateMessage } from './protocol.js';
-import { Room, type Peer, type RoomKind } from './room.js';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP2, SYNC_UPDATE, updateMessage } from './protocol.js';
+import { REMOTE_ORIGIN, Room, type Peer, type RoomKind } from './room.js';
 
 export interface RoomLifecycle {
-	/** A room was just loaded (before any connection or write uses it). */
-	loaded(room: Room): void;
+	/** A room was just read from the store (before any connection or write uses it). */
+	loaded(room: Room): Promise<void>;
 	unloading(room: Room): void;
 }
 
@@ -25,9 +35,20 @@ export interface TurnWork {
 	/** Whether work is queued: a turn runs for it even without document updates. */
 	queued(): boolean;
 	/** Runs inside the turn's transaction, before the document updates are written; may write documents. */
-	run(): void;
+	run(): Promise<void>;
 	/** The turn's transaction failed: forget what `run` did in memory. */
-	rollback(): void;
+	rollback(): Promise<void>;
+	/** The turn committed: tell what must be told only after a commit. */
+	committed(): void;
+}
+
+/** Carries rooms' committed updates and awareness between processes (server/cluster/fanout.ts). */
+export interface Fanout {
+	/** Starts relaying the room's messages from other processes to `Rooms.relayed` (before the room is read). */
+	subscribe(room: string): Promise<void>;
+	unsubscribe(room: string): void;
+	/** Sends a committed update's message, or a local awareness message, to the other processes. */
+	publish(room: string, message: Uint8Array): void;
 }
 
 interface PendingUpdate {
@@ -44,30 +65,73 @@ export interface RoomsOptions {
 
 export class Rooms {
 	private readonly loaded = new Map<string, Room>();
+	private readonly loading = new Map<string, { promise: Promise<Room>; early: Uint8Array[] }>();
 	private readonly stored = new Map<string, number>();
 	private readonly idle = new Map<string, NodeJS.Timeout>();
 	private pending: PendingUpdate[] = [];
+	/** Rows written with the next turn's updates (clientID bindings, bucket creators), and what to tell after its commit. */
+	private extras: { write: () => Promise<void>; committed?: () => void }[] = [];
 	private flushScheduled = false;
-	lifecycle: RoomLifecycle = { loaded: () => {}, unloading: () => {} };
-	work: TurnWork = { queued: () => false, run: () => {}, rollback: () => {} };
+	private turn: Promise<void> = Promise.resolve();
+	/** The message being relayed from another process, shown as received (encoded once). */
+	private relaying: Uint8Array | undefined;
+	lifecycle: RoomLifecycle = { loaded: async () => {}, unloading: () => {} };
+	work: TurnWork = { queued: () => false, run: async () => {}, rollback: async () => {}, committed: () => {} };
+	fanout: Fanout | undefined;
+	/**
+	 * Runs a function outside whatever transaction its caller is in: a turn is scheduled from
+	 * request handlers, some inside a transaction of theirs, and must run in a transaction of its own.
+	 */
+	private readonly detached = AsyncResource.bind(<T>(fn: () => T): T => fn());
 
 	constructor(
 		private readonly store: RoomStore,
-		private readonly transaction: (fn: () => void) => void,
+		private readonly transaction: (fn: () => Promise<void>) => Promise<void>,
 		private readonly options: RoomsOptions,
 		private readonly log: Log
 	) {}
 
-	get(name: string, info: RoomKind): Room {
+	/** The room, read from the store (and reconciled by the lifecycle) on first use. */
+	get(name: string, info: RoomKind): Promise<Room> {
 		const existing = this.loaded.get(name);
-		if (existing) return existing;
-		const updates = this.store.loadRoom(name);
-		const room = new Room(name, info, updates, (changed, update, origin) => this.persist(changed, update, origin));
-		this.loaded.set(name, room);
-		this.stored.set(name, updates.length);
-		this.lifecycle.loaded(room);
-		this.scheduleIdle(room);
-		return room;
+		if (existing) return Promise.resolve(existing);
+		const inFlight = this.loading.get(name);
+		if (inFlight) return inFlight.promise;
+		const entry = { promise: this.load(name, info), early: [] as Uint8Array[] };
+		this.loading.set(name, entry);
+		entry.promise.then(
+			() => this.loading.delete(name),
+			() => this.loading.delete(name)
+		);
+		return entry.promise;
+	}
+
+	private async load(name: string, info: RoomKind): Promise<Room> {
+		// Subscribe before reading: what another process commits meanwhile arrives either in the
+		// stored rows or as a relayed message kept until the room exists (applying twice is harmless).
+		await this.fanout?.subscribe(name);
+		try {
+			const updates = await this.store.loadRoom(name);
+			const room = new Room(
+				name,
+				info,
+				updates,
+				(changed, update, origin) => this.persist(changed, update, origin),
+				(changed, message, origin) => {
+					if (origin !== REMOTE_ORIGIN) this.fanout?.publish(changed.name, message);
+				}
+			);
+			this.stored.set(name, updates.length);
+			await this.lifecycle.loaded(room);
+			this.loaded.set(name, room);
+			for (const message of this.loading.get(name)?.early ?? []) this.apply(room, message);
+			this.scheduleIdle(room);
+			return room;
+		} catch (error) {
+			this.fanout?.unsubscribe(name);
+			this.stored.delete(name);
+			throw error;
+		}
 	}
 
 	peek(name: string): Room | undefined {
@@ -89,37 +153,105 @@ export class Rooms {
 		this.scheduleIdle(room);
 	}
 
-	/**
-	 * Runs the turn: the queued work and every pending update in one transaction, then broadcasts
-	 * the updates, then compacts rooms whose log grew long. Synchronous: callers flush before
-	 * anything must be durable. If the commit fails, the rooms whose changes were lost are dropped
-	 * from memory (their clients reconnect and resync from what is durable) and the error is thrown.
-	 */
-	flush(): void {
-		this.flushScheduled = false;
-		if (this.pending.length === 0 && !this.work.queued()) return;
-		let batch: PendingUpdate[] = [];
+	/** A message another process relayed for `name` (a committed update or an awareness change). */
+	relayed(name: string, message: Uint8Array): void {
+		const room = this.loaded.get(name);
+		if (room) return this.apply(room, message);
+		this.loading.get(name)?.early.push(message);
+	}
+
+	private apply(room: Room, message: Uint8Array): void {
 		try {
-			this.transaction(() => {
-				this.work.run();
+			const decoder = decoding.createDecoder(message);
+			const type = decoding.readVarUint(decoder);
+			if (type === MESSAGE_SYNC) {
+				const step = decoding.readVarUint(decoder);
+				if (step !== SYNC_UPDATE && step !== SYNC_STEP2) return;
+				this.relaying = message;
+				try {
+					Y.applyUpdate(room.doc, decoding.readVarUint8Array(decoder), REMOTE_ORIGIN);
+				} finally {
+					this.relaying = undefined;
+				}
+			} else if (type === MESSAGE_AWARENESS) {
+				awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), REMOTE_ORIGIN);
+			}
+		} catch (error) {
+			this.log('error', 'relayed message not applied', { room: room.name, error: String(error) });
+		}
+	}
+
+	/**
+	 * Merges into every loaded room (of the round, if given) what the store holds, after relays
+	 * from other processes may have been lost; what was new is shown to this process's clients.
+	 */
+	async resync(roundId?: string): Promise<void> {
+		for (const room of [...this.loaded.values()]) {
+			if (roundId !== undefined && room.info.roundId !== roundId) continue;
+			const updates = await this.store.loadRoom(room.name);
+			if (this.loaded.get(room.name) !== room) continue;
+			Y.transact(room.doc, () => {
+				for (const update of updates) Y.applyUpdate(room.doc, update, REMOTE_ORIGIN);
+			}, REMOTE_ORIGIN);
+		}
+	}
+
+	/** Rows to write in the next turn's transaction, and what to do once it committed. */
+	alsoWrite(write: () => Promise<void>, committed?: () => void): void {
+		this.extras.push({ write, committed });
+		this.schedule();
+	}
+
+	/**
+	 * Runs a turn after the ones already running: the queued work and every pending update in one
+	 * transaction, then broadcasts the updates, then compacts rooms whose log grew long. Resolves
+	 * once everything pending when it was called is committed. If the commit fails, the rooms
+	 * whose changes were lost are dropped from memory (their clients reconnect and resync from
+	 * what is durable) and it rejects.
+	 */
+	flush(): Promise<void> {
+		const next = this.turn.then(() => this.detached(() => this.runTurn()));
+		this.turn = next.catch(() => {});
+		return next;
+	}
+
+	private async runTurn(): Promise<void> {
+		this.flushScheduled = false;
+		if (this.pending.length === 0 && this.extras.length === 0 && !this.work.queued()) return;
+		let batch: PendingUpdate[] = [];
+		let extras = this.extras;
+		this.extras = [];
+		try {
+			await this.transaction(async () => {
+				for (const extra of extras) await extra.write();
+				await this.work.run();
 				batch = this.pending;
 				this.pending = [];
-				for (const { room, update } of batch) this.store.appendUpdate(room.name, update);
+				await this.store.appendUpdates(batch.map(({ room, update }) => ({ room: room.name, update })));
+				// Writes the work's own publishing queued meanwhile (its rows are in this commit too).
+				const late = this.extras;
+				this.extras = [];
+				for (const extra of late) await extra.write();
+				extras = [...extras, ...late];
 			});
 		} catch (error) {
-			this.work.rollback();
+			await this.work.rollback();
 			const lost = new Set([...batch, ...this.pending].map(({ room }) => room));
 			this.pending = [];
 			for (const room of lost) if (this.loaded.get(room.name) === room) this.discard(room);
 			throw error;
 		}
+		this.work.committed();
+		for (const extra of extras) extra.committed?.();
 		for (const { room, update, origin } of batch) {
 			this.stored.set(room.name, (this.stored.get(room.name) ?? 0) + 1);
-			if (this.loaded.get(room.name) === room) room.broadcast(updateMessage(update), origin);
+			const message = updateMessage(update);
+			this.fanout?.publish(room.name, message);
+			if (this.loaded.get(room.name) === room) room.broadcast(message, origin);
 		}
-		for (const { room } of batch) {
+		for (const room of new Set(batch.map(({ room }) => room))) {
 			if ((this.stored.get(room.name) ?? 0) >= this.options.compactEvery && this.loaded.get(room.name) === room) {
-				this.compact(room);
+				await this.compact(room);
 			}
 		}
 	}
@@ -128,32 +260,41 @@ export class Rooms {
 	schedule(): void {
 		if (this.flushScheduled) return;
 		this.flushScheduled = true;
-		setImmediate(() => this.safeFlush());
+		setImmediate(() => this.detached(() => void this.safeFlush()));
 	}
 
 	/** Persists everything and unloads every room (shutdown). */
-	closeAll(): void {
-		this.flush();
-		for (const room of [...this.loaded.values()]) this.unload(room);
+	async closeAll(): Promise<void> {
+		await this.flush();
+		for (const room of [...this.loaded.values()]) await this.unload(room);
 	}
 
 	private persist(room: Room, update: Uint8Array, origin: unknown): void {
+		if (origin === REMOTE_ORIGIN) {
+			// Committed by another process: shown to this process's clients, not stored again.
+			if (this.loaded.get(room.name) === room) room.broadcast(this.relaying ?? updateMessage(update));
+			return;
+		}
 		this.pending.push({ room, update, origin });
 		this.schedule();
 	}
 
-	/** `flush`, logging a failure instead of throwing it (the rooms it concerned are dropped). */
-	safeFlush(): void {
+	/** `flush`, logging a failure instead of rejecting (the rooms it concerned are dropped). */
+	async safeFlush(): Promise<void> {
 		try {
-			this.flush();
+			await this.flush();
 		} catch (error) {
 			this.log('error', 'room persistence failed', { error: String(error) });
 		}
 	}
 
-	private compact(room: Room): void {
-		this.store.compact(room.name, room.encodedState());
-		this.stored.set(room.name, 1);
+	private async compact(room: Room): Promise<void> {
+		try {
+			await this.store.compact(room.name, room.encodedState());
+			this.stored.set(room.name, 1);
+		} catch (error) {
+			this.log('warn', 'room compaction failed', { room: room.name, error: String(error) });
+		}
 	}
 
 	private scheduleIdle(room: Room): void {
@@ -161,20 +302,17 @@ export class Rooms {
 		const timer = setTimeout(() => {
 			this.idle.delete(room.name);
 			if (room.peers.size === 0 && this.loaded.get(room.name) === room) {
-				try {
-					this.flush();
-					this.unload(room);
-				} catch (error) {
-					this.log('error', 'room unload failed', { room: room.name, error: String(error) });
-				}
+				this.flush()
+					.then(() => (room.peers.size === 0 && this.loaded.get(room.name) === room ? this.unload(room) : undefined))
+					.catch((error: unknown) => this.log('error', 'room unload failed', { room: room.name, error: String(error) }));
 			}
 		}, this.options.idleMs);
 		timer.unref();
 		this.idle.set(room.name, timer);
 	}
 
-	private unload(room: Room): void {
-		if ((this.stored.get(room.name) ?? 0) > 1) this.compact(room);
+	private async unload(room: Room): Promise<void> {
+		if ((this.stored.get(room.name) ?? 0) > 1) await this.compact(room);
 		this.drop(room);
 	}
 
@@ -191,6 +329,7 @@ export class Rooms {
 		this.lifecycle.unloading(room);
 		this.loaded.delete(room.name);
 		this.stored.delete(room.name);
+		this.fanout?.unsubscribe(room.name);
 		room.destroy();
 	}
 }

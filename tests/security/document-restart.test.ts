@@ -107,8 +107,8 @@ describe('§3 a command is judged once, ever', () => {
 		const command = { id: 'command_unsequenced', at: Date.now(), type: 'contribute', bucketId, amount: 250 };
 		copy.getArray('commands').push([command]);
 		const store = openStore(dataDir);
-		store.rooms.appendUpdate(`${alice.roundId}/members/${alice.memberId}`, Y.encodeStateAsUpdate(copy, stored));
-		store.close();
+		await store.rooms.appendUpdate(`${alice.roundId}/members/${alice.memberId}`, Y.encodeStateAsUpdate(copy, stored));
+		await store.close();
 
 		const second = await start(dataDir);
 		const again = await open(memberClient(second, alice));

@@ -27,12 +27,12 @@ import {
 	type Member
 } from './helpers.js';
 
-function sqliteLedger(dataDir: string, roundId: string): LedgerEntry[] {
+async function sqliteLedger(dataDir: string, roundId: string): Promise<LedgerEntry[]> {
 	const store = openStore(dataDir);
 	try {
-		return store.ledger.entries(roundId);
+		return await store.ledger.entries(roundId);
 	} finally {
-		store.close();
+		await store.close();
 	}
 }
 
@@ -77,7 +77,7 @@ describe('§6 restart', () => {
 		const before = await observe();
 		for (const client of clients.splice(0)) client.destroy();
 		await first.close();
-		const ledgerBefore = sqliteLedger(dataDir, facilitator.roundId);
+		const ledgerBefore = await sqliteLedger(dataDir, facilitator.roundId);
 		expect(before.round.ledger).toEqual(ledgerBefore);
 
 		const second = await startTestServer(dataDir);
@@ -94,7 +94,7 @@ describe('§6 restart', () => {
 		expect(await receiptOf(aliceAgain, more)).toMatchObject({ ok: true, accepted: 100, seq: ledgerBefore.length + 1 });
 		for (const client of clients) client.destroy();
 		await second.close();
-		expect(sqliteLedger(dataDir, facilitator.roundId)).toHaveLength(ledgerBefore.length + 1);
+		expect(await sqliteLedger(dataDir, facilitator.roundId)).toHaveLength(ledgerBefore.length + 1);
 	});
 });
 
@@ -107,15 +107,15 @@ describe('§6 idle rooms', () => {
 		await waitFor(() => bucketState(client, 'bucket_idle_4') !== undefined, 'buckets sequenced');
 		const store = openStore(server.dataDir);
 		try {
-			expect(store.rooms.countUpdates(facilitator.roundId)).toBeGreaterThan(1);
+			expect(await store.rooms.countUpdates(facilitator.roundId)).toBeGreaterThan(1);
 			client.destroy();
-			await waitFor(() => store.rooms.countUpdates(facilitator.roundId) === 1, 'compaction on unload');
+			await waitFor(async () => (await store.rooms.countUpdates(facilitator.roundId)) === 1, 'compaction on unload');
 			const reloaded = await roundClient(server, facilitator).synced();
 			expect(reloaded.doc.getMap('buckets').size).toBe(5);
 			expect(bucketState(reloaded, 'bucket_idle_4')).toMatchObject({ status: 'draft', owners: [facilitator.memberId] });
 			reloaded.destroy();
 		} finally {
-			store.close();
+			await store.close();
 			await server.close();
 			removeDir(server.dataDir);
 		}
@@ -137,18 +137,18 @@ describe('§6 startup check', () => {
 		// Damage the stored round doc behind the server's back.
 		const store = openStore(dataDir);
 		const doc = new Y.Doc();
-		for (const update of store.rooms.loadRoom(facilitator.roundId)) Y.applyUpdate(doc, update);
+		for (const update of await store.rooms.loadRoom(facilitator.roundId)) Y.applyUpdate(doc, update);
 		doc.getArray('ledger').delete(1, 2);
 		doc.getArray('ledger').push([{ seq: 99, at: 0, type: 'allocate', memberId: alice.memberId, amount: 1_000_000 }]);
 		doc.getMap('bucketState').set(bucketId, { status: 'funded', owners: [], minGoal: 0, maxGoal: 0, total: 1 });
-		store.rooms.compact(facilitator.roundId, Y.encodeStateAsUpdate(doc));
-		store.close();
+		await store.rooms.compact(facilitator.roundId, Y.encodeStateAsUpdate(doc));
+		await store.close();
 
 		const second = await startTestServer(dataDir);
 		const observer = await roundClient(second, facilitator).synced();
-		expect(ledger(observer)).toEqual(sqliteLedger(dataDir, facilitator.roundId));
+		expect(ledger(observer)).toEqual(await sqliteLedger(dataDir, facilitator.roundId));
 		expect(bucketState(observer, bucketId)).toMatchObject({ status: 'draft', owners: [alice.memberId], minGoal: 700, total: 0 });
-		expect(second.logs).toContainEqual(expect.objectContaining({ msg: 'ledger replica disagreed with SQLite', repair: 'rebuilt' }));
+		expect(second.logs).toContainEqual(expect.objectContaining({ msg: 'ledger replica disagreed with the store', repair: 'rebuilt' }));
 		observer.destroy();
 		await second.close();
 		removeDir(dataDir);
@@ -239,7 +239,7 @@ describe('§6 kill -9', () => {
 		expect(bucketState(aliceRound, bucketId)?.total).toBe(3 * 150);
 		for (const client of clients) client.destroy();
 		await server.close();
-		const stored = sqliteLedger(dataDir, facilitator.roundId);
+		const stored = await sqliteLedger(dataDir, facilitator.roundId);
 		for (const id of acknowledged) expect(stored.filter((entry) => entry.commandId === id)).toHaveLength(1);
 		expect(stored).toEqual(replica);
 	});

@@ -165,8 +165,8 @@ describe('§13 the .pb of a realistic closed round', () => {
 		}
 	});
 
-	it('§13 budget consistent: selected costs add up to the budget, nothing unselected fits in what is left or exceeds it', async () => {
-		const file = readPb((await get('export.pb')).text);
+	it('§13 budget=funded: selected costs add up to the budget, nothing unselected fits in what is left or exceeds it', async () => {
+		const file = readPb((await get('export.pb?budget=funded')).text);
 		const budget = Number(file.meta.get('budget'));
 		const selected = file.projects.filter((p) => p.selected === '1');
 		const spent = selected.reduce((sum, p) => sum + Number(p.cost), 0);
@@ -179,8 +179,8 @@ describe('§13 the .pb of a realistic closed round', () => {
 		expect(selected.map((p) => p.name).sort()).toEqual(['Atelier vélo', 'Buvette; solidaire', 'Concert du soir', 'Jardin partagé', 'Jeux pour enfants']);
 	});
 
-	it('§13 ballots keep money refunded at close, and stretch money is shown', async () => {
-		const file = readPb((await get('export.pb')).text);
+	it('§13 ballots keep money refunded at close, and stretch money is shown (budget=funded)', async () => {
+		const file = readPb((await get('export.pb?budget=funded')).text);
 		const chapiteau = file.projects.find((p) => p.name === 'Chapiteau');
 		expect(chapiteau).toMatchObject({ cost: '40000', votes: '3', score: '23000', selected: '0' });
 		const refunds = ledger(observer).filter((e: LedgerEntry) => e.type === 'refund' && e.bucketId === ids['Chapiteau']);
@@ -191,12 +191,14 @@ describe('§13 the .pb of a realistic closed round', () => {
 		expect(file.meta.get('comment')).toContain(`published buckets no one gave to, not listed: ${ids['Tombola']}`);
 	});
 
-	it('§13 options: country, budget=pool, and a hostile query is refused with a code', async () => {
+	it('§13 options: country, the pool budget by default, and a hostile query is refused with a code', async () => {
 		expect(readPb((await get('export.pb?country=BE')).text).meta.get('country')).toBe('Belgium');
-		const pool = readPb((await get('export.pb?budget=pool')).text);
+		expect(readPb((await get('export.pb?country=ru')).text).meta.get('country')).toBe('Russian Federation');
+		const pool = readPb((await get('export.pb')).text);
+		expect(readPb((await get('export.pb?budget=pool')).text)).toEqual(pool);
 		expect(pool.meta.get('budget')).toBe(String(6 * 20_000));
 		expect(pool.projects.find((p) => p.name === 'Buvette; solidaire')?.cost).toBe('15000');
-		for (const bad of ['tz=Mars%2FOlympus', 'country=XX', 'budget=all', 'evil=1', 'country=FR&country=BE']) {
+		for (const bad of ['tz=Mars%2FOlympus', 'country=XX', 'country=EU', 'budget=all', 'evil=1', 'country=FR&country=BE']) {
 			const refused = await get(`export.pb?${bad}`);
 			expect(refused.status, bad).toBe(400);
 			expect(refused.body, bad).toMatchObject({ error: { code: 'invalid' } });

@@ -46,9 +46,9 @@ export async function startTestServer(dataDir = tempDir(), options: Partial<Serv
 	return { ...server, dataDir, logs };
 }
 
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
 	const started = Date.now();
-	while (!condition()) {
+	while (!(await condition())) {
 		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}

@@ -174,10 +174,10 @@ describe('§11 SQLite migrations', () => {
 		expect((await api(second, 'GET', `/api/rounds/${next.body.roundId}/me`, undefined, bob.token)).status).toBe(401);
 	});
 
-	it('§11 migration 1 builds an empty database; a database from a newer server is refused plainly', () => {
+	it('§11 migration 1 builds an empty database; a database from a newer server is refused plainly', async () => {
 		const dataDir = tempDir();
 		dirs.push(dataDir);
-		openStore(dataDir).close();
+		await openStore(dataDir).close();
 		expect(userVersion(dataDir)).toBe(MIGRATIONS.length);
 		const db = new Database(join(dataDir, 'tirelire.db'));
 		db.pragma(`user_version = ${MIGRATIONS.length + 1}`);

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { roomsAndSequencer } from '../../server/app.js';
 import type { Log } from '../../server/log.js';
-import { MAX_TIMER_MS, type Clock } from '../../server/sequencer/scheduler.js';
-import { openStore } from '../../server/store/index.js';
+import { MAX_TIMER_MS, RETRY_MS, Scheduler, type Clock } from '../../server/sequencer/scheduler.js';
+import { StoreUnavailable } from '../../server/store/errors.js';
+import { openStore, type Store } from '../../server/store/index.js';
 import { memberRoom } from '../../server/sync/index.js';
 import type { Amount, LedgerEntry, MemberId } from '../../src/lib/domain/types.js';
 import {
@@ -28,13 +29,16 @@ import {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** A clock the test moves: timers fire, in order, only when it is advanced past them. */
+/**
+ * A clock the test moves: timers fire, in order, only when it is advanced past them, and each
+ * one's check is waited for before the next fires (so that what it arms is seen).
+ */
 class TestClock implements Clock {
 	t = Date.UTC(2026, 5, 1, 12);
 	readonly delays: number[] = [];
-	private timers: { at: number; fn: () => void }[] = [];
+	private timers: { at: number; fn: () => void | Promise<void> }[] = [];
 	now = (): number => this.t;
-	after(ms: number, fn: () => void): () => void {
+	after(ms: number, fn: () => void | Promise<void>): () => void {
 		this.delays.push(ms);
 		const timer = { at: this.t + ms, fn };
 		this.timers.push(timer);
@@ -42,14 +46,14 @@ class TestClock implements Clock {
 			this.timers = this.timers.filter((t) => t !== timer);
 		};
 	}
-	advance(ms: number): void {
+	async advance(ms: number): Promise<void> {
 		const target = this.t + ms;
 		for (;;) {
 			const next = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
 			if (!next) break;
 			this.timers = this.timers.filter((t) => t !== next);
 			this.t = Math.max(this.t, next.at);
-			next.fn();
+			await next.fn();
 		}
 		this.t = target;
 	}
@@ -102,9 +106,9 @@ describe('§12 schedule on the server', () => {
 		expect(await schedule(server, facilitator, { fundingCloses: due })).toMatchObject({ ok: true });
 		const round = await roundClient(server, facilitator).synced();
 		clients.push(round);
-		clock.advance(HOUR - 1);
+		await clock.advance(HOUR - 1);
 		expect(round.doc.getMap('round').get('phase')).toBe('proposing');
-		clock.advance(1);
+		await clock.advance(1);
 		await waitFor(() => round.doc.getMap('round').get('phase') === 'closed', 'the scheduled close');
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([['closed', `sched_fundingCloses_${due}`]]);
 		const entry = sqliteLedger(dataDir, facilitator.roundId).find((e) => e.type === 'phase');
@@ -122,7 +126,7 @@ describe('§12 schedule on the server', () => {
 		for (const client of clients.splice(0)) client.destroy();
 		await first.close();
 		servers.splice(0);
-		clock.advance(3 * HOUR);
+		await clock.advance(3 * HOUR);
 		await start(clock);
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([
 			['funding', `sched_fundingOpens_${opens}`],
@@ -137,16 +141,16 @@ describe('§12 schedule on the server', () => {
 		const facilitator = await createRound(a);
 		const due = clock.t + HOUR;
 		await schedule(a, facilitator, { fundingOpens: due });
-		clock.advance(0);
+		await clock.advance(0);
 		// The second server arms its own timer for the same transition at start.
 		const b = await start(clock);
 		const round = await roundClient(b, facilitator).synced();
 		clients.push(round);
-		clock.advance(HOUR);
+		await clock.advance(HOUR);
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
 		expect([...a.logs, ...b.logs].filter((l) => l.level === 'error')).toEqual([]);
 		// And the second server's own timer, fired again, still adds nothing.
-		clock.advance(HOUR);
+		await clock.advance(HOUR);
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toHaveLength(1);
 	});
 
@@ -159,7 +163,7 @@ describe('§12 schedule on the server', () => {
 		await schedule(server, facilitator, { fundingOpens: due });
 		const doc = clients[0]!;
 		expect(await receiptOf(doc, send(doc, { type: 'setPhase', phase: 'funding' }))).toMatchObject({ ok: true });
-		clock.advance(HOUR);
+		await clock.advance(HOUR);
 		const entries = sqliteLedger(dataDir, facilitator.roundId);
 		expect(phases(entries).map(([phase]) => phase)).toEqual(['funding']);
 		const db = new Database(join(dataDir, 'tirelire.db'), { readonly: true });
@@ -168,7 +172,7 @@ describe('§12 schedule on the server', () => {
 		expect(row).toEqual({ ok: 0, reason: 'wrong_phase' });
 		// Back in proposing later: the overridden opening is spent and does not come back.
 		expect(await receiptOf(doc, send(doc, { type: 'setPhase', phase: 'proposing' }))).toMatchObject({ ok: true });
-		clock.advance(DAY);
+		await clock.advance(DAY);
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId)).map(([phase]) => phase)).toEqual(['funding', 'proposing']);
 	});
 
@@ -179,9 +183,9 @@ describe('§12 schedule on the server', () => {
 		const facilitator = await createRound(server);
 		const due = clock.t + 40 * DAY;
 		await schedule(server, facilitator, { fundingCloses: due });
-		clock.advance(0);
+		await clock.advance(0);
 		expect(Math.max(...clock.delays)).toBeLessThanOrEqual(MAX_TIMER_MS);
-		clock.advance(40 * DAY);
+		await clock.advance(40 * DAY);
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([['closed', `sched_fundingCloses_${due}`]]);
 	});
 
@@ -194,13 +198,13 @@ describe('§12 schedule on the server', () => {
 		const doc = clients[0]!;
 		const bad = { zone: 'Nowhere/City', proposalsClose: null, fundingOpens: null, fundingCloses: clock.t + HOUR };
 		expect(await receiptOf(doc, send(doc, { type: 'schedule', schedule: bad }))).toMatchObject({ ok: false, reason: 'invalid' });
-		clock.advance(2 * HOUR);
+		await clock.advance(2 * HOUR);
 		expect(phases(sqliteLedger(dataDir, facilitator.roundId))).toEqual([]);
 	});
 });
 
 describe('§12 schedule: two sequencers on one database', () => {
-	it('§12 schedule: both submit the same due transition before either commits: one ledger entry, no failed turn', () => {
+	it('§12 schedule: both submit the same due transition before either commits: one ledger entry, no failed turn', async () => {
 		const dir = tempDir();
 		const ROUND = 'round_race_test';
 		const FACILITATOR = 'facilitator_1';
@@ -211,34 +215,144 @@ describe('§12 schedule: two sequencers on one database', () => {
 		const a = roomsAndSequencer(storeA, log, 60_000, undefined, () => now);
 		const b = roomsAndSequencer(storeB, log, 60_000, undefined, () => now);
 		try {
-			storeA.accounts.createGroup(ROUND, 'Tour', now);
-			storeA.accounts.createRound(ROUND, 'Tour', now, ROUND);
-			storeA.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, now);
+			await storeA.accounts.createGroup(ROUND, 'Tour', now);
+			await storeA.accounts.createRound(ROUND, 'Tour', now, ROUND);
+			await storeA.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, now);
 			const settings = { name: 'Tour', currency: 'EUR', locale: 'fr', phase: 'proposing' as const, defaultAllocation: 0 as Amount, maxPerMemberPerBucket: null, transparency: 'named' as const, requireApproval: false };
 			a.sequencer.submitSystem(ROUND, { type: 'open', settings });
 			a.sequencer.submitSystem(ROUND, { type: 'join', memberId: FACILITATOR as MemberId });
-			a.sequencer.flush();
+			await a.sequencer.flush();
 			const due = now + HOUR;
-			const room = a.rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+			const room = await a.rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
 			const schedule = { zone: 'UTC', proposalsClose: null, fundingOpens: due, fundingCloses: null };
 			room.doc.transact(() => room.doc.getArray('commands').push([{ id: 'command-schedule-1', at: now, type: 'schedule', schedule }]), 'test');
-			a.sequencer.flush();
-			expect(storeA.schedules.pending()).toMatchObject([{ roundId: ROUND, transition: 'fundingOpens', due }]);
+			await a.sequencer.flush();
+			expect(await storeA.schedules.pending()).toMatchObject([{ roundId: ROUND, transition: 'fundingOpens', due }]);
 			now = due;
 			// Both read the pending transition (as two processes would), then commit one after the other.
 			b.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
 			a.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
 			a.sequencer.submitAdvance(ROUND, 'fundingOpens', due);
-			a.sequencer.flush();
-			b.sequencer.flush();
-			expect(phases(storeB.ledger.entries(ROUND))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
+			await a.sequencer.flush();
+			await b.sequencer.flush();
+			expect(phases(await storeB.ledger.entries(ROUND))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
 			expect(logs.filter((line) => line.startsWith('error'))).toEqual([]);
-			expect(storeA.schedules.pending()).toEqual([]);
+			expect(await storeA.schedules.pending()).toEqual([]);
 		} finally {
-			a.rooms.closeAll();
-			b.rooms.closeAll();
-			storeA.close();
-			storeB.close();
+			await a.rooms.closeAll();
+			await b.rooms.closeAll();
+			await storeA.close();
+			await storeB.close();
+			removeDir(dir);
+		}
+	});
+});
+
+describe('§12 schedule: the scheduler on a store that fails or is slow', () => {
+	const settings = {
+		name: 'Tour',
+		currency: 'EUR',
+		locale: 'fr',
+		phase: 'proposing' as const,
+		defaultAllocation: 0 as Amount,
+		maxPerMemberPerBucket: null,
+		transparency: 'named' as const,
+		requireApproval: false
+	};
+
+	it('§12 schedule: a check on a store that cannot answer resolves, logs, tries again after RETRY_MS, and runs the transition once the store answers', async () => {
+		const dir = tempDir();
+		const ROUND = 'round_outage_test';
+		const FACILITATOR = 'facilitator_1';
+		const clock = new TestClock();
+		const logs: string[] = [];
+		const log: Log = (level, msg) => logs.push(`${level} ${msg}`);
+		const store = openStore(dir);
+		// The real store, its schedules unreachable while `down` (as a database server that is away).
+		let down = false;
+		const flaky: Store = {
+			...store,
+			schedules: {
+				...store.schedules,
+				pending: () => (down ? Promise.reject(new StoreUnavailable('connection refused')) : store.schedules.pending())
+			}
+		};
+		const { rooms, sequencer } = roomsAndSequencer(store, log, 60_000, undefined, () => clock.now());
+		const scheduler = new Scheduler(flaky, sequencer, log, clock);
+		try {
+			await store.accounts.createGroup(ROUND, 'Tour', clock.t);
+			await store.accounts.createRound(ROUND, 'Tour', clock.t, ROUND);
+			await store.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, clock.t);
+			sequencer.submitSystem(ROUND, { type: 'open', settings });
+			sequencer.submitSystem(ROUND, { type: 'join', memberId: FACILITATOR as MemberId });
+			await sequencer.flush();
+			const due = clock.t + HOUR;
+			const room = await rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+			const schedule = { zone: 'UTC', proposalsClose: null, fundingOpens: due, fundingCloses: null };
+			room.doc.transact(() => room.doc.getArray('commands').push([{ id: 'command-schedule-1', at: clock.t, type: 'schedule', schedule }]), 'test');
+			await sequencer.flush();
+			clock.t = due;
+			down = true;
+			await expect(scheduler.check()).resolves.toBeUndefined();
+			expect(logs).toContain('error scheduled transitions could not be checked, retrying');
+			expect(clock.delays.at(-1)).toBe(RETRY_MS);
+			expect(phases(await store.ledger.entries(ROUND))).toEqual([]);
+			down = false;
+			await clock.advance(RETRY_MS);
+			expect(phases(await store.ledger.entries(ROUND))).toEqual([['funding', `sched_fundingOpens_${due}`]]);
+		} finally {
+			scheduler.close();
+			await rooms.closeAll();
+			await store.close();
+			removeDir(dir);
+		}
+	});
+
+	it('§12 schedule: checks asked for while one runs wait for it, then run once, never side by side', async () => {
+		const dir = tempDir();
+		const clock = new TestClock();
+		const log: Log = () => undefined;
+		const store = openStore(dir);
+		let reads = 0;
+		let inFlight = 0;
+		let mostInFlight = 0;
+		// The real store, each read of the schedules taking a turn of the event loop (as a network database does).
+		const slow: Store = {
+			...store,
+			schedules: {
+				...store.schedules,
+				pending: async () => {
+					reads++;
+					mostInFlight = Math.max(mostInFlight, ++inFlight);
+					try {
+						await new Promise((resolve) => setImmediate(resolve));
+						return await store.schedules.pending();
+					} finally {
+						inFlight--;
+					}
+				}
+			}
+		};
+		const { rooms, sequencer } = roomsAndSequencer(store, log, 60_000, undefined, () => clock.now());
+		const scheduler = new Scheduler(slow, sequencer, log, clock);
+		try {
+			const first = scheduler.check();
+			const second = scheduler.check();
+			scheduler.changed();
+			const third = scheduler.check();
+			await second;
+			// One check, then one more for everything asked meanwhile: two reads each (before and after the due ones).
+			expect(reads).toBe(4);
+			await Promise.all([first, third]);
+			expect(reads).toBe(4);
+			expect(mostInFlight).toBe(1);
+			// Once it is over, a new request runs a new check.
+			await scheduler.check();
+			expect(reads).toBe(6);
+		} finally {
+			scheduler.close();
+			await rooms.closeAll();
+			await store.close();
 			removeDir(dir);
 		}
 	});

@@ -1,6 +1,8 @@
 // DESIGN §6, §10: one SQLite commit per event-loop turn covers the incoming update that carried a
 // command, the ledger and command rows, and the round and member doc updates that publish the
 // outcome; nothing of the turn is sent before that commit.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { roomsAndSequencer } from '../../server/app.js';
@@ -16,18 +18,31 @@ const FACILITATOR = 'facilitator_1';
 
 let dir: string;
 let store: Store;
-/** A second connection: it sees only what is committed. */
-let observer: Store;
+/** A second SQLite connection: it sees only what is committed, and answers at once (read in `send`). */
+let observer: Database.Database;
+const observed = {
+	command: (id: string): unknown => observer.prepare('SELECT 1 FROM commands WHERE round_id = ? AND id = ?').get(ROUND, id),
+	entries: (): { type: string }[] =>
+		observer
+			.prepare<[string], { entry: string }>('SELECT entry FROM ledger WHERE round_id = ? ORDER BY seq')
+			.all(ROUND)
+			.map((row) => JSON.parse(row.entry) as { type: string }),
+	room: (name: string): Uint8Array[] =>
+		observer
+			.prepare<[string], { data: Buffer }>('SELECT data FROM room_updates WHERE room = ? ORDER BY id')
+			.all(name)
+			.map((row) => new Uint8Array(row.data))
+};
 let commits: number;
 /** Makes the next stored document update fail, as a full disk would. */
 let failNextAppend: boolean;
 let logs: { level: string; msg: string }[];
 let wired: ReturnType<typeof roomsAndSequencer>;
 
-beforeEach(() => {
+beforeEach(async () => {
 	dir = tempDir();
 	store = openStore(dir);
-	observer = openStore(dir);
+	observer = new Database(join(dir, 'tirelire.db'), { readonly: true });
 	commits = 0;
 	failNextAppend = false;
 	logs = [];
@@ -39,18 +54,25 @@ beforeEach(() => {
 			loadRoom: (room) => roomStore.loadRoom(room),
 			compact: (room, snapshot) => roomStore.compact(room, snapshot),
 			countUpdates: (room) => roomStore.countUpdates(room),
+			appendUpdates: (updates) => {
+				if (failNextAppend) {
+					failNextAppend = false;
+					return Promise.reject(new Error('disk full'));
+				}
+				return roomStore.appendUpdates(updates);
+			},
 			appendUpdate: (room, update) => {
 				if (failNextAppend) {
 					failNextAppend = false;
-					throw new Error('disk full');
+					return Promise.reject(new Error('disk full'));
 				}
-				roomStore.appendUpdate(room, update);
+				return roomStore.appendUpdate(room, update);
 			}
 		},
-		transaction: (fn) => {
+		transaction: async (fn) => {
 			depth += 1;
 			try {
-				return store.transaction(fn);
+				return await store.transaction(fn);
 			} finally {
 				depth -= 1;
 				if (depth === 0) commits += 1;
@@ -59,9 +81,9 @@ beforeEach(() => {
 	};
 	const log: Log = (level, msg) => logs.push({ level, msg });
 	wired = roomsAndSequencer(counted, log, 60_000);
-	store.accounts.createGroup(ROUND, 'Tour', Date.now());
-	store.accounts.createRound(ROUND, 'Tour', Date.now(), ROUND);
-	store.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, Date.now());
+	await store.accounts.createGroup(ROUND, 'Tour', Date.now());
+	await store.accounts.createRound(ROUND, 'Tour', Date.now(), ROUND);
+	await store.accounts.addMember({ roundId: ROUND, id: FACILITATOR, name: 'Fatou', role: 'facilitator' }, Date.now());
 	wired.sequencer.submitSystem(ROUND, {
 		type: 'open',
 		settings: {
@@ -76,13 +98,13 @@ beforeEach(() => {
 		}
 	});
 	wired.sequencer.submitSystem(ROUND, { type: 'join', memberId: FACILITATOR as MemberId });
-	wired.sequencer.flush();
+	await wired.sequencer.flush();
 });
 
-afterEach(() => {
-	wired.rooms.closeAll();
+afterEach(async () => {
+	await wired.rooms.closeAll();
 	observer.close();
-	store.close();
+	await store.close();
 	removeDir(dir);
 });
 
@@ -94,11 +116,11 @@ function recordingPeer(check: () => boolean): Peer & { sent: boolean[] } {
 
 describe('§6 one commit per turn', () => {
 	it('§6 a command, its outcome and its receipt are committed together, once, before anything is sent', async () => {
-		const memberDoc = wired.rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
-		const roundDoc = wired.rooms.get(roundRoom(ROUND), { kind: 'round', roundId: ROUND });
+		const memberDoc = await wired.rooms.get(memberRoom(ROUND, FACILITATOR), { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+		const roundDoc = await wired.rooms.get(roundRoom(ROUND), { kind: 'round', roundId: ROUND });
 		await new Promise((resolve) => setImmediate(resolve));
 		const id = commandId();
-		const committed = (): boolean => observer.ledger.command(ROUND, id) !== undefined && observer.ledger.entries(ROUND).length === 3;
+		const committed = (): boolean => observed.command(id) !== undefined && observed.entries().length === 3;
 		const memberPeer = recordingPeer(committed);
 		const roundPeer = recordingPeer(committed);
 		wired.rooms.join(memberDoc, memberPeer);
@@ -119,7 +141,7 @@ describe('§6 one commit per turn', () => {
 		expect([...memberPeer.sent, ...roundPeer.sent].every(Boolean)).toBe(true);
 		// Every update of the turn is in the durable log: a fresh load has the command and its receipt.
 		const reloaded = new Y.Doc();
-		for (const update of observer.rooms.loadRoom(memberRoom(ROUND, FACILITATOR))) Y.applyUpdate(reloaded, update);
+		for (const update of observed.room(memberRoom(ROUND, FACILITATOR))) Y.applyUpdate(reloaded, update);
 		expect(reloaded.getArray('commands').length).toBe(1);
 		expect(reloaded.getArray<Receipt>('receipts').toArray().map((receipt) => receipt.commandId)).toContain(id);
 	});
@@ -128,7 +150,7 @@ describe('§6 one commit per turn', () => {
 describe('§6 a failed commit', () => {
 	it('§6 nothing of the turn is sent or kept; the clients resync and the command is sequenced once', async () => {
 		const name = memberRoom(ROUND, FACILITATOR);
-		const memberDoc = wired.rooms.get(name, { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+		const memberDoc = await wired.rooms.get(name, { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
 		await new Promise((resolve) => setImmediate(resolve));
 		const closes: number[] = [];
 		const peer: Peer = { ...recordingPeer(() => true), close: (code) => closes.push(code) };
@@ -144,17 +166,17 @@ describe('§6 a failed commit', () => {
 		expect(closes).toEqual([1011]);
 		expect(logs).toContainEqual({ level: 'error', msg: 'room persistence failed' });
 		expect(wired.rooms.peek(name)).toBeUndefined();
-		expect(observer.ledger.command(ROUND, id)).toBeUndefined();
-		expect(wired.sequencer.runtime(ROUND).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_000);
+		expect(observed.command(id)).toBeUndefined();
+		expect((await wired.sequencer.runtime(ROUND)).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_000);
 
 		// The client reconnects and its resync carries the command again.
-		const reopened = wired.rooms.get(name, { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
+		const reopened = await wired.rooms.get(name, { kind: 'member', roundId: ROUND, memberId: FACILITATOR });
 		expect(reopened.doc.getArray('commands').length).toBe(0);
 		Y.applyUpdate(reopened.doc, Y.encodeStateAsUpdate(client), 'client');
 		await waitFor(() => receiptIn(reopened, id) !== undefined, 'the receipt');
 		expect(receiptIn(reopened, id)).toMatchObject({ ok: true, seq: 3 });
-		expect(observer.ledger.entries(ROUND).filter((entry) => entry.type === 'allocate')).toHaveLength(2);
-		expect(wired.sequencer.runtime(ROUND).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_500);
+		expect(observed.entries().filter((entry) => entry.type === 'allocate')).toHaveLength(2);
+		expect((await wired.sequencer.runtime(ROUND)).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_500);
 	});
 });
 

@@ -13,7 +13,8 @@ function previous(): RoundState {
 		defaultAllocation: 4_000 as Amount,
 		maxPerMemberPerBucket: 1_000 as Amount,
 		transparency: 'anonymous',
-		requireApproval: true
+		requireApproval: true,
+		country: 'CH'
 	};
 	return state;
 }
@@ -27,7 +28,7 @@ describe('§12 carry-over to a group’s next round', () => {
 		});
 	});
 
-	it('§12 not copied: the defaults of a new round, with the group’s currency, locale and the given allocation', () => {
+	it('§12 not copied: the defaults of a new round, with the group’s currency, locale, country and the given allocation', () => {
 		expect(carryOver(previous(), { name: 'B', copySettings: false, defaultAllocation: 50 as Amount }).settings).toEqual({
 			name: 'B',
 			currency: 'CHF',
@@ -36,7 +37,14 @@ describe('§12 carry-over to a group’s next round', () => {
 			defaultAllocation: 50,
 			maxPerMemberPerBucket: null,
 			transparency: 'named',
-			requireApproval: false
+			requireApproval: false,
+			country: 'CH'
 		});
+	});
+
+	it('§12 a round without a country opens the next one without it', () => {
+		const before = previous();
+		delete before.settings.country;
+		expect(carryOver(before, { name: 'C', copySettings: true }).settings).not.toHaveProperty('country');
 	});
 });

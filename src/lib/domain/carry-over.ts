@@ -27,7 +27,9 @@ export function carryOver(previous: RoundState, next: NextRound): CarriedOver {
 			defaultAllocation: next.defaultAllocation ?? before.defaultAllocation,
 			maxPerMemberPerBucket: next.copySettings ? before.maxPerMemberPerBucket : null,
 			transparency: next.copySettings ? before.transparency : 'named',
-			requireApproval: next.copySettings ? before.requireApproval : false
+			requireApproval: next.copySettings ? before.requireApproval : false,
+			// Where the group meets does not change from one round to the next, like the currency.
+			...(before.country ? { country: before.country } : {})
 		}
 	};
 }

@@ -169,7 +169,7 @@ describe('toPabulib (DESIGN §7, §13)', () => {
 		expect(meta.slice(0, 2)).toEqual(['META', 'key;value']);
 		expect([...keys.keys()]).toEqual([
 			'description', 'country', 'unit', 'instance', 'num_projects', 'num_votes', 'budget', 'vote_type', 'rule',
-			'date_begin', 'date_end', 'max_sum_points', 'language', 'currency', 'comment'
+			'date_begin', 'date_end', 'max_sum_points', 'language', 'currency', 'fully_funded', 'comment'
 		]);
 		expect(Object.fromEntries(keys)).toMatchObject({
 			description: '"Fête; 2026"',
@@ -177,7 +177,8 @@ describe('toPabulib (DESIGN §7, §13)', () => {
 			instance: '2026',
 			num_projects: '2',
 			num_votes: '2',
-			budget: '3000',
+			budget: '14000',
+			fully_funded: '1',
 			vote_type: 'cumulative',
 			rule: 'unknown',
 			date_begin: '14.03.2026',
@@ -196,7 +197,7 @@ describe('toPabulib (DESIGN §7, §13)', () => {
 		expect(sections(toPabulib(plain, { country: 'Belgium' })).keys.get('country')).toBe('Belgium');
 	});
 
-	it('§13 PROJECTS: project_id;cost;votes;score;name;selected, ballots keep refunded money, a funded cost is what it kept', () => {
+	it('§13 PROJECTS: project_id;cost;votes;score;name;selected, ballots keep refunded money', () => {
 		const { projects } = sections(toPabulib(playedRound()));
 		expect(projects).toEqual([
 			'project_id;cost;votes;score;name;selected',

@@ -36,6 +36,7 @@ export const HTTP_ERROR_CODES = [
 	'not_published',
 	'unknown_publication',
 	'publication_revoked',
+	'store_unavailable',
 	'internal'
 ] as const;
 

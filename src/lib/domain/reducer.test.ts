@@ -408,6 +408,19 @@ describe('round', () => {
 		expect(r.by(F, { type: 'configure', settings: {} }).outcome).toEqual({ ok: false, reason: 'invalid' });
 	});
 
+	it('§5 configure country: set, replaced and cleared with null; an unknown code changes nothing', () => {
+		const r = fundingRound();
+		expect(r.state.settings.country).toBeUndefined();
+		expect(r.by(F, { type: 'configure', settings: { country: 'BE' } }).entries).toMatchObject([{ type: 'configure', settings: { country: 'BE' } }]);
+		expect(r.state.settings.country).toBe('BE');
+		expect(r.by(F, { type: 'configure', settings: { country: 'EU' } }).outcome).toEqual({ ok: false, reason: 'invalid' });
+		expect(r.state.settings.country).toBe('BE');
+		r.by(F, { type: 'configure', settings: { country: null } });
+		expect(r.state.settings.country).toBeNull();
+		expect(replay(r.ledger).settings.country).toBeNull();
+		expect(r.by(A, { type: 'configure', settings: { country: 'FR' } }).outcome).toMatchObject({ ok: false });
+	});
+
 	it('transparency: anonymous → named is refused once money moved, even taken back; named → anonymous always', () => {
 		const r = fundingRound({ transparency: 'anonymous' });
 		expect(r.by(F, { type: 'configure', settings: { transparency: 'named' } }).outcome).toEqual({ ok: true });

@@ -57,6 +57,32 @@ describe('parseCommand', () => {
 		}
 	});
 
+	it('§5 configure country: an assigned ISO 3166-1 alpha-2 code, or null to clear it', () => {
+		for (const country of ['BE', 'FR', 'CI', 'ZW', null]) {
+			expect(parseCommand({ id, at: 0, type: 'configure', settings: { country } }), String(country)).toEqual({
+				ok: true,
+				command: { id, at: 0, type: 'configure', settings: { country } }
+			});
+		}
+		const refused: [unknown, RegExp][] = [
+			['be', /country: must be an ISO 3166-1 alpha-2 code/],
+			['BEL', /country: must be an ISO 3166-1 alpha-2 code/],
+			['', /country: must be an ISO 3166-1 alpha-2 code/],
+			['B', /country: must be an ISO 3166-1 alpha-2 code/],
+			// Region codes Intl knows that name no country.
+			['EU', /country: is not an assigned ISO 3166-1 country code/],
+			['XK', /country: is not an assigned ISO 3166-1 country code/],
+			['ZZ', /country: is not an assigned ISO 3166-1 country code/],
+			[32, /country/],
+			[['BE'], /country/]
+		];
+		for (const [country, message] of refused) {
+			const parsed = parseCommand({ id, at: 0, type: 'configure', settings: { country } });
+			expect(parsed.ok, JSON.stringify(country)).toBe(false);
+			if (!parsed.ok) expect(parsed.error.message).toMatch(message);
+		}
+	});
+
 	it('system commands have their own schema; setGoals leaves a stretch below the need to the rule', () => {
 		expect(parseWith(systemCommandSchema, { id, at: 0, type: 'setGoals', bucketId, minGoal: 5, maxGoal: -4 }).ok).toBe(false);
 		expect(parseWith(systemCommandSchema, { id, at: 0, type: 'setGoals', bucketId, minGoal: 5, maxGoal: 4 }).ok).toBe(true);

@@ -88,6 +88,26 @@ const localeSchema = v.pipe(
 		}
 	}, 'must be a BCP 47 language tag such as fr-FR')
 );
+/**
+ * ISO 3166-1 alpha-2: the 249 officially assigned codes. Intl knows more region codes (EU, UN,
+ * XK, 419…) that name no country, which is why the list is written out.
+ */
+export const COUNTRY_CODES: ReadonlySet<string> = new Set(
+	(
+		'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
+		'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
+		'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO ' +
+		'JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR ' +
+		'MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO ' +
+		'RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV ' +
+		'TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+	).split(' ')
+);
+const countrySchema = v.pipe(
+	v.string(),
+	v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as BE'),
+	v.check((code) => COUNTRY_CODES.has(code), 'is not an assigned ISO 3166-1 country code')
+);
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
 /** A person's name as typed: bounded here, then judged by `normalizeName` (names.ts) where it is used. */
 const typedName = v.pipe(v.string(), v.maxLength(400));
@@ -99,7 +119,8 @@ const configurableEntries = {
 	defaultAllocation: amountSchema,
 	maxPerMemberPerBucket: v.nullable(amountSchema),
 	transparency: v.picklist(TRANSPARENCIES),
-	requireApproval: v.boolean()
+	requireApproval: v.boolean(),
+	country: v.optional(v.nullable(countrySchema))
 };
 
 export const configurableSchema: v.GenericSchema<unknown, Configurable> = v.object(configurableEntries);

@@ -85,6 +85,12 @@ export interface RoundSettings {
 	maxPerMemberPerBucket: Amount | null;
 	transparency: Transparency;
 	requireApproval: boolean;
+	/**
+	 * Where the round takes place, an ISO 3166-1 alpha-2 code (e.g. "BE"), for the exports that
+	 * name a country (the `.pb`, PROTOCOL §8). Absent or null: not set, the exports fall back on
+	 * the locale's region. Optional so that rounds opened before it existed keep their settings.
+	 */
+	country?: string | null;
 }
 
 /** The settings a facilitator may change with `configure` (the phase moves with `setPhase`). */

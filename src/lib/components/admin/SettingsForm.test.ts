@@ -17,9 +17,9 @@ const settings: RoundSettings = {
 	requireApproval: false
 };
 
-function setup(locale: 'en' | 'fr' = 'en') {
+function setup(locale: 'en' | 'fr' = 'en', changed: Partial<RoundSettings> = {}) {
 	const onsave = vi.fn<(patch: Partial<Configurable>) => void>();
-	render(SettingsForm, { props: { settings, onsave }, context: i18nIn(locale) });
+	render(SettingsForm, { props: { settings: { ...settings, ...changed }, onsave }, context: i18nIn(locale) });
 	return onsave;
 }
 
@@ -55,5 +55,34 @@ describe('SettingsForm', () => {
 	it('fills amounts the French way', () => {
 		setup('fr');
 		expect((screen.getByLabelText('Argent pour chaque nouveau membre') as HTMLInputElement).value).toBe('100,00');
+	});
+
+	it('§5 country: a code from the list, or null to clear it; the summary says what files use without one', async () => {
+		const onsave = setup();
+		expect(screen.getByText('Not set (files say France)')).toBeTruthy();
+		const select = screen.getByLabelText('Country') as HTMLSelectElement;
+		expect(select.value).toBe('');
+		expect([...select.options].find((o) => o.value === 'BE')?.textContent).toBe('Belgium');
+		// Codes that name no country are not offered.
+		expect([...select.options].some((o) => o.value === 'EU' || o.value === 'XK')).toBe(false);
+		await fireEvent.change(select, { target: { value: 'BE' } });
+
+		await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+		expect(onsave).toHaveBeenLastCalledWith({ country: 'BE' });
+		cleanup();
+		const again = setup('en', { country: 'BE' });
+		expect(screen.getAllByText('Belgium').length).toBeGreaterThan(0);
+		await fireEvent.change(screen.getByLabelText('Country'), { target: { value: '' } });
+		await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+		expect(again).toHaveBeenCalledExactlyOnceWith({ country: null });
+	});
+
+	it('§5 country in French: names in French, sorted in French', () => {
+		setup('fr', { country: 'DE' });
+		const select = screen.getByLabelText('Pays') as HTMLSelectElement;
+		expect(select.selectedOptions[0]?.textContent).toBe('Allemagne');
+		const names = [...select.options].slice(1).map((o) => o.textContent ?? '');
+		expect(names).toEqual([...names].sort((x, y) => x.localeCompare(y, 'fr')));
+		expect(names.indexOf('Égypte')).toBeLessThan(names.indexOf('Espagne'));
 	});
 });

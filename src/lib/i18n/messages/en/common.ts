@@ -98,6 +98,7 @@ export const common = {
 	'error.method_not_allowed': 'The server does not accept this kind of request here. Reload the page; if it persists, the app is out of date.',
 	'error.last_facilitator': 'The last facilitator of a round cannot be revoked: make someone else a facilitator first.',
 	'error.upgrade_required': 'This address is for live sync only. Open the round from its page instead.',
+	'error.store_unavailable': 'The server cannot reach its database right now. Nothing was changed; try again in a moment.',
 	'error.internal': 'The server failed while doing this. Nothing was changed; try again in a moment.',
 	'name.empty': 'Enter a name.',
 	'name.too_long': 'A name has at most {max} characters.',

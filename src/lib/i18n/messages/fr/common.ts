@@ -101,6 +101,7 @@ export const common: Translation<typeof en> = {
 	'error.method_not_allowed': 'Le serveur n’accepte pas ce type de requête ici. Rechargez la page ; si cela continue, l’application n’est pas à jour.',
 	'error.last_facilitator': 'On ne peut pas révoquer la dernière personne animatrice d’un tour : confiez d’abord l’animation à quelqu’un d’autre.',
 	'error.upgrade_required': 'Cette adresse sert seulement à la synchronisation en direct. Ouvrez le tour depuis sa page.',
+	'error.store_unavailable': 'Le serveur n’arrive pas à joindre sa base de données en ce moment. Rien n’a été modifié ; réessayez dans un instant.',
 	'error.internal': 'Le serveur a échoué pendant cette opération. Rien n’a été modifié ; réessayez dans un instant.',
 	'name.empty': 'Indiquez un nom.',
 	'name.too_long': 'Un nom compte au plus {max} caractères.',
