@@ -72,6 +72,7 @@ export class Rooms {
 	/** Rows written with the next turn's updates (clientID bindings, bucket creators), and what to tell after its commit. */
 	private extras: { write: () => Promise<void>; committed?: () => void }[] = [];
 	private flushScheduled = false;
+	private closing = false;
 	private turn: Promise<void> = Promise.resolve();
 	/** The message being relayed from another process, shown as received (encoded once). */
 	private relaying: Uint8Array | undefined;
@@ -265,6 +266,10 @@ export class Rooms {
 
 	/** Persists everything and unloads every room (shutdown). */
 	async closeAll(): Promise<void> {
+		// No idle unload may run after this (it would compact on a store about to close).
+		this.closing = true;
+		for (const timer of this.idle.values()) clearTimeout(timer);
+		this.idle.clear();
 		await this.flush();
 		for (const room of [...this.loaded.values()]) await this.unload(room);
 	}
@@ -298,15 +303,20 @@ export class Rooms {
 	}
 
 	private scheduleIdle(room: Room): void {
-		if (room.peers.size > 0 || this.idle.has(room.name)) return;
-		const timer = setTimeout(() => {
-			this.idle.delete(room.name);
-			if (room.peers.size === 0 && this.loaded.get(room.name) === room) {
-				this.flush()
-					.then(() => (room.peers.size === 0 && this.loaded.get(room.name) === room ? this.unload(room) : undefined))
-					.catch((error: unknown) => this.log('error', 'room unload failed', { room: room.name, error: String(error) }));
-			}
-		}, this.options.idleMs);
+		if (this.closing || room.peers.size > 0 || this.idle.has(room.name)) return;
+		// Detached: a room may load inside a turn's transaction, which is long over when this runs.
+		const timer = setTimeout(
+			() =>
+				this.detached(() => {
+					this.idle.delete(room.name);
+					if (room.peers.size === 0 && this.loaded.get(room.name) === room) {
+						this.flush()
+							.then(() => (room.peers.size === 0 && this.loaded.get(room.name) === room ? this.unload(room) : undefined))
+							.catch((error: unknown) => this.log('error', 'room unload failed', { room: room.name, error: String(error) }));
+					}
+				}),
+			this.options.idleMs
+		);
 		timer.unref();
 		this.idle.set(room.name, timer);
 	}
