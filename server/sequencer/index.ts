@@ -405,13 +405,14 @@ export class Sequencer {
 		this.receiptsNow.clear();
 		const done: Done[] = [];
 		this.drained.add(runtime);
-		// Bucket jobs read the round doc: load it (and let it reconcile) before the savepoint opens.
-		if (jobs.some((job) => job.kind === 'buckets')) await this.roundDoc(runtime.roundId);
+		// The round doc is loaded (and reconciled with the ledger) before this drain writes any entry:
+		// loaded later, in this transaction, it would find the drain's own entries missing from its
+		// replica and "repair" it. Bucket jobs read it too.
+		await this.roundDoc(runtime.roundId);
 		try {
 			// A savepoint inside the turn's transaction: a failing round does not fail the others.
 			await this.store.transaction(async () => {
 				const all = before ? [...(await before()), ...jobs] : jobs;
-				if (before && all.some((job) => job.kind === 'buckets')) await this.roundDoc(runtime.roundId);
 				const asked = jobIds(all);
 				this.batch = { asked: new Set(asked), known: await this.store.ledger.commandsOf(runtime.roundId, asked), rows: [], entries: [] };
 				for (const job of all) await this.runJob(runtime, job, done);
