@@ -360,7 +360,7 @@ export class Sequencer {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			for (const [roundId, ids] of [...this.awaited]) {
-				for (const id of [...ids]) if (await this.store.ledger.command(roundId, id)) ids.delete(id);
+				for (const id of (await this.store.ledger.commandsOf(roundId, [...ids])).keys()) ids.delete(id);
 				if (ids.size === 0) {
 					this.awaited.delete(roundId);
 					const runtime = this.runtimes.get(roundId);

@@ -53,7 +53,8 @@ interface RawGroupMember {
 	active: number;
 }
 
-interface RawRound {
+/** A rounds row as both databases answer it. */
+export interface RawRound {
 	id: string;
 	name: string;
 	group_id: string;
@@ -86,7 +87,7 @@ const toGroupMember = (row: RawGroupMember): GroupMemberRow => ({
 	active: row.active === 1
 });
 
-const toRound = (row: RawRound): RoundRow => ({ id: row.id, name: row.name, groupId: row.group_id, createdAt: row.created_at });
+export const toRound = (row: RawRound): RoundRow => ({ id: row.id, name: row.name, groupId: row.group_id, createdAt: row.created_at });
 
 const toInvite = (row: RawInvite): InviteRow => ({
 	code: row.code,

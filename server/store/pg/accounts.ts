@@ -1,7 +1,7 @@
 // Groups, rounds, members, tokens, device links, invites, bucket creators and clientID bindings
 // in PostgreSQL: the same answers as the SQLite Accounts (../accounts.ts), method for method.
 import type { Role } from '../../../src/lib/domain/types.js';
-import type { GroupMemberRow, InviteRow, MemberRow, RoundRow } from '../accounts.js';
+import { toRound, type GroupMemberRow, type InviteRow, type MemberRow, type RawRound, type RoundRow } from '../accounts.js';
 import type { AccountsPort } from '../ports.js';
 import type { Sql } from './sql.js';
 
@@ -19,13 +19,6 @@ interface RawGroupMember {
 	name: string;
 	role: Role;
 	active: boolean;
-}
-
-interface RawRound {
-	id: string;
-	name: string;
-	group_id: string;
-	created_at: number;
 }
 
 interface RawInvite {
@@ -47,8 +40,6 @@ const toGroupMember = (row: RawGroupMember): GroupMemberRow => ({
 	role: row.role,
 	active: row.active
 });
-
-const toRound = (row: RawRound): RoundRow => ({ id: row.id, name: row.name, groupId: row.group_id, createdAt: row.created_at });
 
 const toInvite = (row: RawInvite): InviteRow => ({
 	code: row.code,
