@@ -388,6 +388,7 @@ export class Sequencer {
 				await this.catchUp(runtime);
 				const taken = (await cluster.inbox.take(roundId, INBOX_PAGE)) as Job[];
 				if (taken.length === INBOX_PAGE) this.afterCommit.push(() => this.poke(roundId));
+				if (taken.some((job) => job.kind === 'buckets')) await this.bucketsFromStore(runtime);
 				return taken;
 			});
 			if (outcome !== 'lease lost') return;
@@ -395,6 +396,16 @@ export class Sequencer {
 		}
 		if (jobs.length > 0) await cluster.inbox.add(roundId, jobs);
 		this.afterCommit.push(() => cluster.wake(roundId));
+	}
+
+	/**
+	 * Bucket jobs from the inbox read the round doc's buckets and the buckets' creators, which the
+	 * process that stored the jobs committed with them; their relays through Redis may still be on
+	 * the way (a slow link, the inbox seen by a poll first) or lost. Both are read from the store.
+	 */
+	private async bucketsFromStore(runtime: Runtime): Promise<void> {
+		await this.rooms.resyncRoom(roundRoom(runtime.roundId));
+		for (const [bucketId, memberId] of await this.store.accounts.bucketCreators(runtime.roundId)) runtime.creators.set(bucketId, memberId);
 	}
 
 	/**

@@ -188,13 +188,22 @@ export class Rooms {
 	 */
 	async resync(roundId?: string): Promise<void> {
 		for (const room of [...this.loaded.values()]) {
-			if (roundId !== undefined && room.info.roundId !== roundId) continue;
-			const updates = await this.store.loadRoom(room.name);
-			if (this.loaded.get(room.name) !== room) continue;
-			Y.transact(room.doc, () => {
-				for (const update of updates) Y.applyUpdate(room.doc, update, REMOTE_ORIGIN);
-			}, REMOTE_ORIGIN);
+			if (roundId === undefined || room.info.roundId === roundId) await this.merge(room);
 		}
+	}
+
+	/** `resync` of one room, if it is loaded (a room read later reads the store anyway). */
+	async resyncRoom(name: string): Promise<void> {
+		const room = this.loaded.get(name);
+		if (room) await this.merge(room);
+	}
+
+	private async merge(room: Room): Promise<void> {
+		const updates = await this.store.loadRoom(room.name);
+		if (this.loaded.get(room.name) !== room) return;
+		Y.transact(room.doc, () => {
+			for (const update of updates) Y.applyUpdate(room.doc, update, REMOTE_ORIGIN);
+		}, REMOTE_ORIGIN);
 	}
 
 	/** Rows to write in the next turn's transaction, and what to do once it committed. */
@@ -242,14 +251,18 @@ export class Rooms {
 			for (const room of lost) if (this.loaded.get(room.name) === room) this.discard(room);
 			throw error;
 		}
-		this.work.committed();
-		for (const extra of extras) extra.committed?.();
+		// The updates go to the other processes before the notices the work and the extras send:
+		// through one Redis connection they arrive in that order, so a holder woken by "jobs are
+		// waiting" has, by then, usually applied the edits those jobs came from (the sequencer does
+		// not rely on it: it reads the round doc from the store for another process's bucket jobs).
 		for (const { room, update, origin } of batch) {
 			this.stored.set(room.name, (this.stored.get(room.name) ?? 0) + 1);
 			const message = updateMessage(update);
 			this.fanout?.publish(room.name, message);
 			if (this.loaded.get(room.name) === room) room.broadcast(message, origin);
 		}
+		this.work.committed();
+		for (const extra of extras) extra.committed?.();
 		for (const room of new Set(batch.map(({ room }) => room))) {
 			if ((this.stored.get(room.name) ?? 0) >= this.options.compactEvery && this.loaded.get(room.name) === room) {
 				await this.compact(room);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import * as Y from 'yjs';
 import { freshDatabase, REDIS_TEST_URL } from '../support/services.js';
 import { Client, createBucket, createRound, invite, roundJson, type Member } from '../server/helpers.js';
-import { between, Cluster, OwnRedis, PostgresRelay, sleep, TEST_APPLICATION, until, type ServerProcess } from './harness.js';
+import { between, Cluster, OwnRedis, TcpRelay, sleep, TEST_APPLICATION, until, type ServerProcess } from './harness.js';
 import { leaseOf, storedLedger } from './database.js';
 import { Witness } from './witness.js';
 
@@ -20,7 +20,7 @@ export interface ClusterRun {
 	/** With `ownRedis`: the Redis the processes use, which the test may kill and resume. */
 	redis: OwnRedis | undefined;
 	/** With `relay`: the processes reach PostgreSQL only through it. */
-	relay: PostgresRelay | undefined;
+	relay: TcpRelay | undefined;
 	/** Opens a client, remembers it for the end of the file, and waits for its first sync. */
 	open(client: Client): Promise<Client>;
 	/** Remembers a token, so that the end of the file checks it is in no process's output. */
@@ -32,6 +32,8 @@ export interface FileOptions {
 	leaseTtlMs?: number;
 	ownRedis?: boolean;
 	relay?: boolean;
+	/** One process (0 is p1) reaches Redis through a relay holding every chunk `lagMs` each way. */
+	slowRedis?: { process: number; lagMs: number };
 	env?: Record<string, string>;
 }
 
@@ -41,7 +43,8 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 	let drop: (() => Promise<void>) | undefined;
 	let db: pg.Pool | undefined;
 	let redis: OwnRedis | undefined;
-	let relay: PostgresRelay | undefined;
+	let relay: TcpRelay | undefined;
+	let slowLink: TcpRelay | undefined;
 	const clients: Client[] = [];
 	const tokens: string[] = [];
 	beforeAll(async () => {
@@ -52,13 +55,17 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 		// without a listener would end the test process instead.
 		db.on('error', () => undefined);
 		redis = options.ownRedis ? await OwnRedis.start() : undefined;
-		relay = options.relay ? await PostgresRelay.start(database.url) : undefined;
+		relay = options.relay ? await TcpRelay.start(database.url) : undefined;
+		const redisUrl = redis?.url ?? REDIS_TEST_URL;
+		const slow = options.slowRedis;
+		slowLink = slow ? await TcpRelay.start(redisUrl, { lagMs: slow.lagMs }) : undefined;
 		const cluster = await Cluster.start({
 			processes: options.processes,
 			databaseUrl: relay ? relay.through(database.url) : database.url,
-			redisUrl: redis?.url ?? REDIS_TEST_URL,
+			redisUrl,
 			leaseTtlMs: options.leaseTtlMs,
-			env: options.env
+			env: options.env,
+			envOf: (i): Record<string, string> => (slowLink && i === slow?.process ? { REDIS_URL: slowLink.through(redisUrl) } : {})
 		});
 		run = {
 			cluster,
@@ -84,6 +91,7 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 		await run?.cluster.dispose();
 		await db?.end();
 		await relay?.dispose();
+		await slowLink?.dispose();
 		await redis?.dispose();
 		await drop?.();
 		for (const token of tokens) expect(output.includes(token), 'a member token in a process output').toBe(false);

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, servicesFor } from '../support/services.js';
 import { api } from '../server/helpers.js';
-import { databaseName, mulberry32, OwnRedis, PostgresRelay, sleep, TEST_APPLICATION, terminateBackends } from './harness.js';
+import { databaseName, mulberry32, OwnRedis, TcpRelay, sleep, TEST_APPLICATION, terminateBackends } from './harness.js';
 import { clusterForFile } from './fixture.js';
 
 const ready = await servicesFor('Multi-process tests', ['postgres', 'redis']);
@@ -79,7 +79,7 @@ describe.skipIf(!ready)('cluster harness', () => {
 
 	it('the relay carries PostgreSQL; reset breaks its connections and refuses new ones, stall holds bytes until restored', async () => {
 		const { databaseUrl } = file();
-		const relay = await PostgresRelay.start(databaseUrl);
+		const relay = await TcpRelay.start(databaseUrl);
 		const connected = async (): Promise<pg.Client> => {
 			const client = new pg.Client({ connectionString: relay.through(databaseUrl), connectionTimeoutMillis: 2000 });
 			client.on('error', () => undefined);

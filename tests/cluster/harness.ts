@@ -2,7 +2,7 @@
 // processes on free ports, one fresh PostgreSQL database and a Redis, plus the faults the
 // multi-process suite and `npm run bench:scale` inflict on them: SIGKILL, a Redis of the test's own
 // that stops and starts again on its port, and a TCP relay between the processes and PostgreSQL
-// that can be cut. Nothing here imports vitest, so the benchmark runs it too.
+// or Redis that can be cut or made slow. Nothing here imports vitest, so the benchmark runs it too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -217,6 +217,8 @@ export interface ClusterOptions {
 	leaseTtlMs?: number;
 	/** More environment for every process. */
 	env?: Record<string, string>;
+	/** More environment for one process (0 is p1), over `env`. */
+	envOf?: (index: number) => Record<string, string>;
 }
 
 /**
@@ -244,7 +246,10 @@ export class Cluster {
 			...(options.leaseTtlMs === undefined ? {} : { LEASE_TTL_MS: String(options.leaseTtlMs) }),
 			...options.env
 		};
-		const processes = Array.from({ length: options.processes }, (_, i) => new ServerProcess({ nodeId: `p${i + 1}`, env }));
+		const processes = Array.from(
+			{ length: options.processes },
+			(_, i) => new ServerProcess({ nodeId: `p${i + 1}`, env: { ...env, ...options.envOf?.(i) } })
+		);
 		const cluster = new Cluster(processes);
 		try {
 			await processes[0]!.start();
@@ -336,12 +341,14 @@ export class OwnRedis {
 }
 
 /**
- * A TCP relay between the server processes and PostgreSQL. `cut('reset')` closes every relayed
- * connection and refuses new ones, as a restarted firewall or a dead router would; `cut('stall')`
- * stops moving bytes in both directions without closing anything, as a pulled cable does (TCP
- * retransmits until the cable is back). `restore()` ends the cut; stalled bytes then flow in order.
+ * A TCP relay between the server processes and a service (PostgreSQL, Redis). `cut('reset')`
+ * closes every relayed connection and refuses new ones, as a restarted firewall or a dead router
+ * would; `cut('stall')` stops moving bytes in both directions without closing anything, as a
+ * pulled cable does (TCP retransmits until the cable is back). `restore()` ends the cut; stalled
+ * bytes then flow in order. Started with `lagMs`, it holds every chunk that long before passing
+ * it on, in order, both ways: a slow link, on which messages arrive late but none is lost.
  */
-export class PostgresRelay {
+export class TcpRelay {
 	private readonly pairs = new Set<{ inside: Socket; outside: Socket }>();
 	private mode: 'open' | 'reset' | 'stall' = 'open';
 	/** Connections accepted so far (a sign that the processes really go through the relay). */
@@ -350,24 +357,27 @@ export class PostgresRelay {
 	private constructor(
 		private readonly server: Server,
 		readonly port: number,
-		private readonly target: { host: string; port: number }
+		private readonly target: { host: string; port: number },
+		private readonly lagMs: number
 	) {}
 
-	static async start(target: string): Promise<PostgresRelay> {
+	/** A relay to the host and port of `target` (a postgres:// or redis:// URL). */
+	static async start(target: string, options: { lagMs?: number } = {}): Promise<TcpRelay> {
 		const url = new URL(target);
 		const server = createServer();
 		const port = await new Promise<number>((done, fail) => {
 			server.once('error', fail);
 			server.listen(0, '127.0.0.1', () => done((server.address() as AddressInfo).port));
 		});
-		const relay = new PostgresRelay(server, port, { host: url.hostname, port: Number(url.port || 5432) });
+		const defaultPort = url.protocol === 'redis:' ? 6379 : 5432;
+		const relay = new TcpRelay(server, port, { host: url.hostname, port: Number(url.port || defaultPort) }, options.lagMs ?? 0);
 		server.on('connection', (socket) => relay.accept(socket));
 		return relay;
 	}
 
-	/** `databaseUrl` with its host and port replaced by the relay's. */
-	through(databaseUrl: string): string {
-		const url = new URL(databaseUrl);
+	/** `serviceUrl` with its host and port replaced by the relay's. */
+	through(serviceUrl: string): string {
+		const url = new URL(serviceUrl);
 		url.hostname = '127.0.0.1';
 		url.port = String(this.port);
 		return url.href;
@@ -393,6 +403,15 @@ export class PostgresRelay {
 		};
 		inside.on('error', close).on('close', close);
 		outside.on('error', close).on('close', close);
+		if (this.lagMs > 0) {
+			// Timers of one delay fire in the order they were set: the bytes keep their order.
+			const late = (from: Socket, to: Socket): void => {
+				from.on('data', (chunk: Buffer) => setTimeout(() => to.destroyed || to.write(chunk), this.lagMs));
+			};
+			late(inside, outside);
+			late(outside, inside);
+			return;
+		}
 		inside.pipe(outside);
 		outside.pipe(inside);
 		if (this.mode === 'stall') this.pause(pair);
@@ -405,7 +424,9 @@ export class PostgresRelay {
 		pair.outside.pause();
 	}
 
+	/** Not for a lagging relay (its connections are not piped). */
 	cut(mode: 'reset' | 'stall'): void {
+		if (this.lagMs > 0) throw new Error('a lagging relay cannot be cut');
 		this.mode = mode;
 		for (const pair of [...this.pairs]) {
 			if (mode === 'reset') {

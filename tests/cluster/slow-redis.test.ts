@@ -1,0 +1,56 @@
+// DESIGN §14: Redis relays are a shortcut, the store is the truth. Here the round's lease holder
+// hears Redis 1 s late (a relay of the test's own holds every chunk that long, both ways), so it
+// finds another process's jobs in the inbox (its poll reads PostgreSQL) well before the edits they
+// came from reach it through Redis. A bucket created through the other process must still get its
+// goals, and contributions must still be receipted once each.
+import { describe, expect, it } from 'vitest';
+import { servicesFor } from '../support/services.js';
+import { Client, createBucket, createRound, type Member } from '../server/helpers.js';
+import { clusterForFile } from './fixture.js';
+import { until, type ServerProcess } from './harness.js';
+import { leaseOf } from './database.js';
+import { Witness } from './witness.js';
+
+const ready = await servicesFor('Multi-process tests', ['postgres', 'redis']);
+
+const LAG_MS = 1000;
+
+describe.skipIf(!ready)('§14 a slow link to Redis', () => {
+	const file = clusterForFile({ processes: 2, slowRedis: { process: 0, lagMs: LAG_MS } });
+
+	it('§14 the lease holder hears Redis 1 s late: buckets created through the other process get their goals, contributions are receipted once', async () => {
+		const run = file();
+		const [p1, p2] = ['p1', 'p2'].map((id) => run.cluster.get(id)) as [ServerProcess, ServerProcess];
+		// The process a round is created on takes its lease at once; the other could take it first
+		// only by polling the inbox in the few milliseconds between: a round whose lease p2 took is set aside.
+		let facilitator: Member | undefined;
+		for (let attempt = 0; attempt < 5 && !facilitator; attempt++) {
+			const created = run.secret(await createRound(p1, { defaultAllocation: 100_000 }));
+			if ((await leaseOf(run.db, created.roundId))?.holder.startsWith('p1/')) facilitator = created;
+		}
+		if (!facilitator) throw new Error('p1 never held the lease of a round created on it');
+		const { roundId, token } = facilitator;
+		// The projector on the holder keeps the round doc loaded there, so that the holder's copy is
+		// the one that lags (a room loaded afresh would read the store anyway).
+		const onP1 = await run.open(new Client(p1, roundId, token));
+		const onP2 = await run.open(new Client(p2, roundId, token));
+		const goals = [1_500, 2_500, 4_000];
+		const ids = goals.map((min, i) => createBucket(onP2, [{ label: 'Lot', min }], `Projet ${i + 1}`));
+		const goalOf = (client: Client, id: string): unknown => client.doc.getMap<Record<string, unknown>>('bucketState').get(id)?.minGoal;
+		// Without the store read, the holder ran the jobs on a doc without the buckets and nothing
+		// ever asked again: the goals stayed missing.
+		await until(() => ids.every((id, i) => goalOf(onP2, id) === goals[i]), 'the goals on the process the buckets were created on', 20_000);
+		await until(() => ids.every((id, i) => goalOf(onP1, id) === goals[i]), 'the goals on the holder', 20_000);
+
+		const witness = new Witness(run.db, roundId);
+		const own = await run.open(new Client(p2, `${roundId}/members/${facilitator.memberId}`, token));
+		witness.watch(own);
+		const opened = [witness.send(own, { type: 'publish', bucketId: ids[0]! }), witness.send(own, { type: 'setPhase', phase: 'funding' })];
+		await until(() => opened.every((id) => witness.seen.has(id)), 'publish and the funding phase', 20_000);
+		expect(opened.map((id) => witness.seen.get(id)!.receipt.ok)).toEqual([true, true]);
+		const sent = [100, 200, 300].map((amount) => witness.send(own, { type: 'contribute', bucketId: ids[0]!, amount }));
+		await until(() => sent.every((id) => witness.seen.has(id)), 'the receipts of three contributions', 20_000);
+		expect(sent.map((id) => witness.seen.get(id)!.receipt.ok)).toEqual([true, true, true]);
+		expect(witness.acceptedTotal()).toBe(600);
+	});
+});
