@@ -53,7 +53,10 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 180_000,
-					fileParallelism: false
+					// Each file starts its own server (free port, fresh data folder) and Chromium; the
+					// tests mostly wait on the browser and the network, so two files at a time fit two cores.
+					fileParallelism: true,
+					maxWorkers: 2
 				}
 			},
 			{
