@@ -1,8 +1,10 @@
 // What the benchmarks do as members: the HTTP API for rounds and joining, and stock y-websocket
 // clients (WebsocketProvider in Node, as tests/server/helpers.ts does) whose sync is awaited on
 // events, never by polling, so that waiting adds nothing to what is measured.
+import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
@@ -82,6 +84,51 @@ export class BenchClient {
 	destroy(): void {
 		this.provider.destroy();
 		this.doc.destroy();
+	}
+}
+
+/** A y-websocket sync step 1 with an empty state vector: "send me the whole room". */
+function emptyStep1(): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * A reader that takes the least part in the sync protocol a client can: it asks for the room (a
+ * sync step 1 with an empty state vector) and is told of every message as the bytes that arrived,
+ * never decoded into a Y.Doc. Thousands of them fit in one process, where thousands of Y.Docs
+ * would each apply every update on the bench's own cores; on a person's device that work is the
+ * device's, not the server's. Synced once the server's sync step 2 arrived.
+ */
+export class WireReader {
+	private readonly socket: WebSocket;
+	private readonly whenSynced: Promise<void>;
+	onMessage: (data: Buffer) => void = () => {};
+
+	constructor(base: string, room: string, token: string) {
+		// The address WebsocketProvider builds: the server URL, the room, then the parameters.
+		this.socket = new WebSocket(`${base.replace(/^http/, 'ws')}/sync/${room}?token=${encodeURIComponent(token)}`);
+		this.socket.binaryType = 'nodebuffer';
+		this.whenSynced = new Promise((resolve, reject) => {
+			this.socket.on('open', () => this.socket.send(emptyStep1()));
+			this.socket.on('message', (data: Buffer) => {
+				// messageSync (0), then syncStep2 (1).
+				if (data[0] === 0 && data[1] === 1) resolve();
+				this.onMessage(data);
+			});
+			this.socket.on('error', reject);
+			this.socket.on('close', (code, reason) => reject(new Error(`${room}: closed (${code} ${reason.toString()})`)));
+		});
+	}
+
+	synced(): Promise<void> {
+		return this.whenSynced;
+	}
+
+	destroy(): void {
+		this.socket.close();
 	}
 }
 
