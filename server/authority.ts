@@ -53,10 +53,34 @@ export function writeAuthority(
 		if (clients.length === 0 && buckets.length === 0) return;
 		rooms.alsoWrite(
 			async () => {
-				for (const [clientId, memberId] of clients) await store.accounts.bindClient(roundId, clientId, memberId);
-				for (const [bucketId, memberId] of buckets) await store.accounts.recordBucketCreator(roundId, bucketId, memberId);
+				// With several processes, another one may have bound the same clientID (or bucket) to
+				// another member and not told this one yet (a slow or lost Redis relay): the store
+				// decides. The update that claimed it is then not kept: the turn fails, its rooms are
+				// dropped and reload from the store, and this process's guard now knows the owner, so
+				// the claim is refused when the client sends it again.
+				const taken: string[] = [];
+				for (const [clientId, memberId] of clients) {
+					const owner = await store.accounts.bindClient(roundId, clientId, memberId);
+					if (owner !== memberId) {
+						runtime.clients.set(clientId, owner);
+						taken.push(`clientID ${clientId}`);
+					}
+				}
+				for (const [bucketId, memberId] of buckets) {
+					const creator = await store.accounts.recordBucketCreator(roundId, bucketId, memberId);
+					if (creator !== memberId) {
+						runtime.creators.set(bucketId, creator);
+						taken.push(`bucket ${bucketId}`);
+					}
+				}
+				if (taken.length > 0) throw new BindingTaken(roundId, taken);
 			},
-			() => cluster?.publishBindings(roundId, clients, buckets)
+			() => cluster?.publishBindings(roundId, clients, buckets),
+			() => {
+				// Not written: forgotten, so that the next update binding them writes them.
+				for (const [clientId, memberId] of clients) if (runtime.clients.get(clientId) === memberId) runtime.clients.delete(clientId);
+				for (const [bucketId, memberId] of buckets) if (runtime.creators.get(bucketId) === memberId) runtime.creators.delete(bucketId);
+			}
 		);
 	};
 
@@ -96,4 +120,13 @@ export function writeAuthority(
 			return Math.random() * anonymousBatchDelayMs;
 		}
 	};
+}
+
+/** A turn claimed clientIDs or buckets that the store already gives to other members. */
+export class BindingTaken extends Error {
+	override readonly name = 'BindingTaken';
+
+	constructor(roundId: string, taken: string[]) {
+		super(`round ${roundId}: already bound to another member: ${taken.join(', ')}`);
+	}
 }

@@ -327,18 +327,26 @@ export class Sequencer {
 		for (const [bucketId, memberId] of creators) runtime.creators.set(bucketId, memberId);
 	}
 
-	/** Brings the round's runtime, if loaded, up to date from the store. */
+	/** Brings the round's runtime, if loaded, up to date from the store: its ledger entries and its bindings. */
 	async catchUpRound(roundId: string): Promise<void> {
 		const runtime = this.runtimes.get(roundId);
-		if (runtime && !runtime.stale) await this.catchUp(runtime);
+		if (!runtime || runtime.stale) return;
+		await this.catchUp(runtime);
+		await this.bindingsFromStore(runtime);
 	}
 
 	/** Brings every loaded runtime up to date from the store (after relays may have been lost). */
 	async catchUpAll(): Promise<void> {
 		for (const runtime of this.runtimes.values()) {
-			if (this.cluster?.holds(runtime.roundId)) continue;
-			await this.catchUp(runtime);
+			if (!this.cluster?.holds(runtime.roundId)) await this.catchUp(runtime);
+			await this.bindingsFromStore(runtime);
 		}
+	}
+
+	/** The clientID and bucket-creator bindings other processes committed: the store's word wins. */
+	private async bindingsFromStore(runtime: Runtime): Promise<void> {
+		for (const [clientId, memberId] of await this.store.accounts.clientOwners(runtime.roundId)) runtime.clients.set(clientId, memberId);
+		for (const [bucketId, memberId] of await this.store.accounts.bucketCreators(runtime.roundId)) runtime.creators.set(bucketId, memberId);
 	}
 
 	private await(roundId: string, commandId: string): void {

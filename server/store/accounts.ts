@@ -331,8 +331,10 @@ export class Accounts {
 		return this.q.creator.get(roundId, bucketId)?.member_id;
 	}
 
-	recordBucketCreator(roundId: string, bucketId: string, memberId: string): void {
-		this.q.insertCreator.run(roundId, bucketId, memberId);
+	/** Records the bucket's creator unless it has one; returns the creator it has now (another member's, if it had one). */
+	recordBucketCreator(roundId: string, bucketId: string, memberId: string): string {
+		if (this.q.insertCreator.run(roundId, bucketId, memberId).changes === 1) return memberId;
+		return this.bucketCreator(roundId, bucketId)!;
 	}
 
 	bucketCreators(roundId: string): Map<string, string> {
@@ -343,8 +345,10 @@ export class Accounts {
 		return this.q.clientOwner.get(roundId, clientId)?.member_id;
 	}
 
-	bindClient(roundId: string, clientId: number, memberId: string): void {
-		this.q.bindClient.run(roundId, clientId, memberId);
+	/** Binds the clientID to the member unless it is bound; returns the member it is bound to now. */
+	bindClient(roundId: string, clientId: number, memberId: string): string {
+		if (this.q.bindClient.run(roundId, clientId, memberId).changes === 1) return memberId;
+		return this.clientOwner(roundId, clientId)!;
 	}
 
 	/** Every clientID binding of the round (a runtime loads them once; the guard reads them synchronously). */

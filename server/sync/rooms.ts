@@ -51,6 +51,13 @@ export interface Fanout {
 	publish(room: string, message: Uint8Array): void;
 }
 
+/** Rows written with a turn's updates, what to tell once they committed, and what to undo if they did not. */
+interface Extra {
+	write: () => Promise<void>;
+	committed?: () => void;
+	failed?: () => void;
+}
+
 interface PendingUpdate {
 	room: Room;
 	update: Uint8Array;
@@ -70,7 +77,7 @@ export class Rooms {
 	private readonly idle = new Map<string, NodeJS.Timeout>();
 	private pending: PendingUpdate[] = [];
 	/** Rows written with the next turn's updates (clientID bindings, bucket creators), and what to tell after its commit. */
-	private extras: { write: () => Promise<void>; committed?: () => void }[] = [];
+	private extras: Extra[] = [];
 	private flushScheduled = false;
 	private closing = false;
 	private turn: Promise<void> = Promise.resolve();
@@ -206,9 +213,12 @@ export class Rooms {
 		}, REMOTE_ORIGIN);
 	}
 
-	/** Rows to write in the next turn's transaction, and what to do once it committed. */
-	alsoWrite(write: () => Promise<void>, committed?: () => void): void {
-		this.extras.push({ write, committed });
+	/**
+	 * Rows to write in the next turn's transaction, what to do once it committed, and what to undo
+	 * if it failed. A `write` that throws fails the whole turn: none of its updates is kept.
+	 */
+	alsoWrite(write: () => Promise<void>, committed?: () => void, failed?: () => void): void {
+		this.extras.push({ write, committed, failed });
 		this.schedule();
 	}
 
@@ -229,7 +239,7 @@ export class Rooms {
 		this.flushScheduled = false;
 		if (this.pending.length === 0 && this.extras.length === 0 && !this.work.queued()) return;
 		let batch: PendingUpdate[] = [];
-		let extras = this.extras;
+		const extras = this.extras;
 		this.extras = [];
 		try {
 			await this.transaction(async () => {
@@ -241,20 +251,24 @@ export class Rooms {
 				// Writes the work's own publishing queued meanwhile (its rows are in this commit too).
 				const late = this.extras;
 				this.extras = [];
+				extras.push(...late);
 				for (const extra of late) await extra.write();
-				extras = [...extras, ...late];
 			});
 		} catch (error) {
 			await this.work.rollback();
+			for (const extra of extras) extra.failed?.();
 			const lost = new Set([...batch, ...this.pending].map(({ room }) => room));
 			this.pending = [];
 			for (const room of lost) if (this.loaded.get(room.name) === room) this.discard(room);
 			throw error;
 		}
-		// The updates go to the other processes before the notices the work and the extras send:
-		// through one Redis connection they arrive in that order, so a holder woken by "jobs are
-		// waiting" has, by then, usually applied the edits those jobs came from (the sequencer does
-		// not rely on it: it reads the round doc from the store for another process's bucket jobs).
+		// What the other processes are told, in an order they receive it in through one Redis
+		// connection: first the extras' notices (clientID and creator bindings, which their guards
+		// need before they see structs of those clientIDs), then the updates, then the work's notices
+		// ("jobs are waiting", ledger entries), so that a holder woken for jobs has, by then, usually
+		// applied the edits they came from (the sequencer does not rely on it: it reads the round doc
+		// from the store for another process's bucket jobs).
+		for (const extra of extras) extra.committed?.();
 		for (const { room, update, origin } of batch) {
 			this.stored.set(room.name, (this.stored.get(room.name) ?? 0) + 1);
 			const message = updateMessage(update);
@@ -262,7 +276,6 @@ export class Rooms {
 			if (this.loaded.get(room.name) === room) room.broadcast(message, origin);
 		}
 		this.work.committed();
-		for (const extra of extras) extra.committed?.();
 		for (const room of new Set(batch.map(({ room }) => room))) {
 			if ((this.stored.get(room.name) ?? 0) >= this.options.compactEvery && this.loaded.get(room.name) === room) {
 				await this.compact(room);

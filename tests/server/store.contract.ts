@@ -240,12 +240,12 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, op
 					await expect(store.accounts.addInvite({ code: b, groupId, role: 'member', uses: null, expiresAt: null }, 1)).rejects.toThrow();
 				}));
 
-			it('bucket creators and clientID bindings: the first one stays; clientIDs up to 2^32 - 1', () =>
+			it('bucket creators and clientID bindings: the first one stays, and a later claim is told whose it is; clientIDs up to 2^32 - 1', () =>
 				withStore(async (store) => {
 					const { roundId } = await seed(store);
-					await store.accounts.recordBucketCreator(roundId, 'b1', 'm1');
-					await store.accounts.recordBucketCreator(roundId, 'b1', 'm2');
-					await store.accounts.recordBucketCreator(roundId, 'b2', 'm2');
+					expect(await store.accounts.recordBucketCreator(roundId, 'b1', 'm1')).toBe('m1');
+					expect(await store.accounts.recordBucketCreator(roundId, 'b1', 'm2')).toBe('m1');
+					expect(await store.accounts.recordBucketCreator(roundId, 'b2', 'm2')).toBe('m2');
 					expect(await store.accounts.bucketCreator(roundId, 'b1')).toBe('m1');
 					expect(await store.accounts.bucketCreator(roundId, 'b3')).toBeUndefined();
 					expect(await store.accounts.bucketCreators(roundId)).toEqual(
@@ -255,9 +255,9 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, op
 						])
 					);
 					const big = 2 ** 32 - 1;
-					await store.accounts.bindClient(roundId, big, 'm1');
-					await store.accounts.bindClient(roundId, big, 'm2');
-					await store.accounts.bindClient(roundId, 7, 'm2');
+					expect(await store.accounts.bindClient(roundId, big, 'm1')).toBe('m1');
+					expect(await store.accounts.bindClient(roundId, big, 'm2')).toBe('m1');
+					expect(await store.accounts.bindClient(roundId, 7, 'm2')).toBe('m2');
 					expect(await store.accounts.clientOwner(roundId, big)).toBe('m1');
 					expect(await store.accounts.clientOwner(roundId, 8)).toBeUndefined();
 					const owners = await store.accounts.clientOwners(roundId);

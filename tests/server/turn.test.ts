@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { roomsAndSequencer } from '../../server/app.js';
+import { writeAuthority } from '../../server/authority.js';
 import type { Log } from '../../server/log.js';
 import { openStore, type Store } from '../../server/store/index.js';
 import { memberRoom, roundRoom, type Room } from '../../server/sync/index.js';
@@ -177,6 +178,40 @@ describe('§6 a failed commit', () => {
 		expect(receiptIn(reopened, id)).toMatchObject({ ok: true, seq: 3 });
 		expect(observed.entries().filter((entry) => entry.type === 'allocate')).toHaveLength(2);
 		expect((await wired.sequencer.runtime(ROUND)).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_500);
+	});
+});
+
+describe('§6 §17 clientID bindings are written with the turn', () => {
+	const bound = async (): Promise<{ room: Room; bind: (clientId: number) => void; owner: (clientId: number) => string | undefined }> => {
+		const authority = writeAuthority(store, wired.sequencer, wired.rooms);
+		const room = await wired.rooms.get(roundRoom(ROUND), { kind: 'round', roundId: ROUND });
+		const member = (await store.accounts.member(ROUND, FACILITATOR))!;
+		return { room, bind: (clientId) => authority.bindClients(room, member, [clientId]), owner: (clientId) => authority.clientOwner(room, clientId) };
+	};
+	const failedTurn = (): Promise<void> => waitFor(() => logs.some((line) => line.msg === 'room persistence failed'), 'the failed turn');
+
+	it('§6 a turn that fails forgets the clientIDs it bound, so that the next one binding them writes them', async () => {
+		const { bind, owner } = await bound();
+		failNextAppend = true;
+		bind(4242);
+		expect(owner(4242)).toBe(FACILITATOR);
+		await failedTurn();
+		expect(await store.accounts.clientOwner(ROUND, 4242)).toBeUndefined();
+		expect(owner(4242)).toBeUndefined();
+		bind(4242);
+		await wired.rooms.flush();
+		expect(await store.accounts.clientOwner(ROUND, 4242)).toBe(FACILITATOR);
+	});
+
+	it('§17 a clientID the store already gives to another member (bound by another process): the claiming turn fails and the owner is known from then on', async () => {
+		const { bind, owner } = await bound();
+		await store.accounts.addMember({ roundId: ROUND, id: 'member_bea', name: 'Bea', role: 'member' }, Date.now());
+		// What another process committed and has not told this one yet.
+		await store.accounts.bindClient(ROUND, 777, 'member_bea');
+		bind(777);
+		await failedTurn();
+		expect(owner(777)).toBe('member_bea');
+		expect(await store.accounts.clientOwner(ROUND, 777)).toBe('member_bea');
 	});
 });
 

@@ -289,12 +289,14 @@ export class PgAccounts implements AccountsPort {
 		return row?.member_id;
 	}
 
-	async recordBucketCreator(roundId: string, bucketId: string, memberId: string): Promise<void> {
-		await this.sql.changes('INSERT INTO bucket_creators (round_id, bucket_id, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-			roundId,
-			bucketId,
-			memberId
-		]);
+	async recordBucketCreator(roundId: string, bucketId: string, memberId: string): Promise<string> {
+		const inserted = await this.sql.changes(
+			'INSERT INTO bucket_creators (round_id, bucket_id, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+			[roundId, bucketId, memberId]
+		);
+		// A second statement, not a CTE: after waiting on another transaction's insert of the same key,
+		// only a new snapshot sees the row it committed.
+		return inserted === 1 ? memberId : (await this.bucketCreator(roundId, bucketId))!;
 	}
 
 	async bucketCreators(roundId: string): Promise<Map<string, string>> {
@@ -313,12 +315,12 @@ export class PgAccounts implements AccountsPort {
 		return row?.member_id;
 	}
 
-	async bindClient(roundId: string, clientId: number, memberId: string): Promise<void> {
-		await this.sql.changes('INSERT INTO client_ids (round_id, client_id, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-			roundId,
-			clientId,
-			memberId
-		]);
+	async bindClient(roundId: string, clientId: number, memberId: string): Promise<string> {
+		const inserted = await this.sql.changes(
+			'INSERT INTO client_ids (round_id, client_id, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+			[roundId, clientId, memberId]
+		);
+		return inserted === 1 ? memberId : (await this.clientOwner(roundId, clientId))!;
 	}
 
 	async clientOwners(roundId: string): Promise<Map<number, string>> {
