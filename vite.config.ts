@@ -19,6 +19,8 @@ export default defineConfig({
 					name: 'unit',
 					include: ['src/**/*.test.ts'],
 					environment: 'happy-dom',
+					// Vitest's default leaves one of two cores idle; most of a file's time is its setup.
+					maxWorkers: 2,
 					setupFiles: ['./tests/setup-unit.ts']
 				}
 			},
@@ -30,7 +32,9 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
-					fileParallelism: false
+					// Each file has its own data folders, servers on free ports and PostgreSQL databases.
+					fileParallelism: true,
+					maxWorkers: 2
 				}
 			},
 			{
