@@ -6,7 +6,10 @@
 // - the rounds' leases: a process holds a round's lease to sequence it, renews it every third of
 //   its time, and takes a lease that expired (its holder died) when the round has work waiting;
 // - the round's notices (channel `tirelire:round:<roundId>`, JSON): ledger entries the holder
-//   committed, clientID and bucket-creator bindings, and "jobs are waiting in the inbox".
+//   committed, clientID and bucket-creator bindings, and "jobs are waiting in the inbox";
+// - the processes' rows (`cluster_nodes`): each renews its own with its leases; when another's
+//   row runs out (it died, perhaps between a commit and its relay), this process reads its loaded
+//   rooms and states again from the store.
 // Redis may lose messages (a restart, a cut): every decision is taken on the store, and after a
 // reconnection each process reads again what it shows.
 import { hostname } from 'node:os';
@@ -16,7 +19,7 @@ import type { LedgerEntry } from '../../src/lib/domain/types.js';
 import type { Log } from '../log.js';
 import { randomId } from '../secrets.js';
 import type { Sequencer } from '../sequencer/index.js';
-import type { InboxPort, LeasePort, Store } from '../store/index.js';
+import type { InboxPort, LeasePort, NodesPort, Store } from '../store/index.js';
 import { parseRoomName, type Fanout, type Rooms } from '../sync/index.js';
 import { Bus } from './bus.js';
 
@@ -44,6 +47,9 @@ export class Cluster implements Fanout {
 	readonly id: string;
 	readonly leases: LeasePort;
 	readonly inbox: InboxPort;
+	private readonly nodes: NodesPort;
+	/** The processes alive at the last look (undefined before the first). */
+	private alive: Set<string> | undefined;
 	private readonly bus: Bus;
 	/** Rounds this process holds: token and when the lease runs out by this process's clock. */
 	private readonly held = new Map<string, { token: number; until: number }>();
@@ -66,6 +72,7 @@ export class Cluster implements Fanout {
 		if (!store.cluster) throw new Error('the distributed setup needs a shared store (DATABASE_URL)');
 		this.leases = store.cluster.leases;
 		this.inbox = store.cluster.inbox;
+		this.nodes = store.cluster.nodes;
 		this.id = `${options.nodeId || hostname()}/${randomId().slice(0, 8)}`;
 		this.bus = new Bus(redisUrl, log);
 		this.bus.onReconnect = () => void this.resync();
@@ -141,6 +148,7 @@ export class Cluster implements Fanout {
 			await this.leases.release(roundId, this.id, lease.token).catch(() => {});
 		}
 		this.held.clear();
+		await this.nodes.leave(this.id).catch(() => {});
 		await this.bus.close();
 	}
 
@@ -248,6 +256,7 @@ export class Cluster implements Fanout {
 						this.lost(roundId, lease.token);
 					}
 				}
+				await this.lookAtNodes();
 			}
 			for (const roundId of await this.inbox.rounds()) {
 				if (this.holds(roundId)) this.sequencer?.poke(roundId);
@@ -260,6 +269,21 @@ export class Cluster implements Fanout {
 		}
 	}
 
+	/**
+	 * Renews this process's row and reads the others'. A process whose row ran out may have died
+	 * between a commit and its relay: what it committed is read from the store. (One that only
+	 * stalled past its time comes back with the same row; reading the store again is harmless.)
+	 */
+	private async lookAtNodes(): Promise<void> {
+		await this.nodes.beat(this.id, this.options.leaseTtlMs);
+		const live = new Set(await this.nodes.live());
+		const gone = this.alive ? [...this.alive].filter((node) => !live.has(node)) : [];
+		this.alive = live;
+		if (gone.length === 0) return;
+		this.log('info', 'processes gone: reading what they committed from the store', { nodes: gone });
+		await this.resync();
+	}
+
 	private async catchUpRound(roundId: string): Promise<void> {
 		try {
 			await this.rooms?.resync(roundId);
@@ -269,14 +293,14 @@ export class Cluster implements Fanout {
 		}
 	}
 
-	/** After Redis came back: what the relays may have missed is read from the store. */
+	/** After Redis came back, or a process went: what the relays may have missed is read from the store. */
 	private async resync(): Promise<void> {
 		try {
 			await this.rooms?.resync();
 			await this.sequencer?.catchUpAll();
 			for (const roundId of this.held.keys()) this.sequencer?.poke(roundId);
 		} catch (error) {
-			this.log('warn', 'resync after Redis reconnection failed', { error: String(error) });
+			this.log('warn', 'resync from the store failed', { error: String(error) });
 		}
 	}
 }

@@ -64,6 +64,16 @@ export interface LeasePort {
 }
 
 /** Work for a round's sequencer, written by whichever process saw it, taken once by the lease holder. */
+/** The processes sharing the store, each alive while it renews its row (the database's clock decides). */
+export interface NodesPort {
+	/** Marks `node` alive for `ttlMs` more, and deletes the rows of nodes gone for long. */
+	beat(node: string, ttlMs: number): Promise<void>;
+	/** The nodes alive now. */
+	live(): Promise<string[]>;
+	/** A clean shutdown: `node` is gone at once. */
+	leave(node: string): Promise<void>;
+}
+
 export interface InboxPort {
 	/** Adds jobs (JSON values) for the round; call inside the transaction that stored what they came from. */
 	add(roundId: string, jobs: unknown[]): Promise<void>;
@@ -84,7 +94,7 @@ export interface Store {
 	files: BlobStore;
 	publications: PublicationsPort;
 	/** Present on a store shared by several processes (PostgreSQL). */
-	cluster?: { leases: LeasePort; inbox: InboxPort };
+	cluster?: { leases: LeasePort; inbox: InboxPort; nodes: NodesPort };
 	/** Runs `fn` in one transaction (ambient; nested calls are savepoints). */
 	transaction<T>(fn: () => Promise<T>): Promise<T>;
 	/** Reads the database (rejects when it cannot): the health check. */

@@ -629,6 +629,27 @@ function clusterContract(withStore: WithStore): void {
 		return store.cluster;
 	};
 
+	describe('nodes', () => {
+		it('§17 a process is live while it renews its row, gone once the row runs out or it leaves', () =>
+			withStore(async (store, opened) => {
+				const { nodes } = cluster(store);
+				const other = cluster(await opened.peer()).nodes;
+				const [a, b, c] = [uid('node'), uid('node'), uid('node')];
+				const ours = async (): Promise<string[]> => (await other.live()).filter((node) => [a, b, c].includes(node));
+				await nodes.beat(a, 10_000);
+				await nodes.beat(b, 60);
+				await other.beat(c, 10_000);
+				expect(await ours()).toEqual([a, b, c].sort());
+				await sleep(150);
+				expect(await ours()).toEqual([a, c].sort());
+				// Renewing brings a node back (one that only stalled past its time).
+				await nodes.beat(b, 10_000);
+				await nodes.leave(a);
+				expect(await ours()).toEqual([b, c].sort());
+				await expect(nodes.beat(a, 0)).rejects.toThrow(RangeError);
+			}));
+	});
+
 	describe('leases', () => {
 		it('§17 a free lease is taken; its holder takes it again with the same token; nobody else can while it is live', () =>
 			withStore(async (store, opened) => {

@@ -1,6 +1,6 @@
 // What several processes over one PostgreSQL database share to sequence each round exactly once
-// (DESIGN §14, PROTOCOL §17): a lease row per round with a fencing token, and the rounds' inbox
-// of jobs.
+// (DESIGN §14, PROTOCOL §17): a lease row per round with a fencing token, the rounds' inbox of
+// jobs, and a row per live process.
 //
 // Why the fence is safe. A holder writes a turn in one transaction that starts with `fence`:
 // `SELECT … FOR UPDATE` locks the round's lease row and compares holder and token. Taking the
@@ -11,7 +11,7 @@
 // an old holder's write can land after a new holder has started, whatever either's clock or
 // pauses (a process frozen past its expiry finds out at its next fence). Expiry uses only the
 // database's now(), so processes need not agree on the time.
-import type { InboxPort, LeasePort } from '../ports.js';
+import type { InboxPort, LeasePort, NodesPort } from '../ports.js';
 import type { Sql } from './sql.js';
 
 function checkTtl(ttlMs: number): void {
@@ -119,5 +119,31 @@ export class PgInbox implements InboxPort {
 	async rounds(): Promise<string[]> {
 		const rows = await this.sql.rows<{ round_id: string }>('SELECT DISTINCT round_id COLLATE "C" AS round_id FROM round_jobs ORDER BY 1');
 		return rows.map((row) => row.round_id);
+	}
+}
+
+/** How long the row of a process that stopped renewing it is kept (others may be slow to look). */
+const GONE_KEPT = "INTERVAL '1 hour'";
+
+export class PgNodes implements NodesPort {
+	constructor(private readonly sql: Sql) {}
+
+	async beat(node: string, ttlMs: number): Promise<void> {
+		checkTtl(ttlMs);
+		await this.sql.changes(
+			`INSERT INTO cluster_nodes (node_id, expires_at) VALUES ($1, now() + $2 * INTERVAL '1 millisecond')
+			 ON CONFLICT (node_id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
+			[node, ttlMs]
+		);
+		await this.sql.changes(`DELETE FROM cluster_nodes WHERE expires_at < now() - ${GONE_KEPT}`);
+	}
+
+	async live(): Promise<string[]> {
+		const rows = await this.sql.rows<{ node_id: string }>('SELECT node_id FROM cluster_nodes WHERE expires_at >= now() ORDER BY node_id');
+		return rows.map((row) => row.node_id);
+	}
+
+	async leave(node: string): Promise<void> {
+		await this.sql.changes('DELETE FROM cluster_nodes WHERE node_id = $1', [node]);
 	}
 }

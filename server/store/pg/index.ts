@@ -2,7 +2,7 @@
 // server processes sharing one database. Opening it migrates the schema (./schema.ts).
 import type { Store } from '../ports.js';
 import { PgAccounts } from './accounts.js';
-import { PgInbox, PgLeases } from './cluster.js';
+import { PgInbox, PgLeases, PgNodes } from './cluster.js';
 import { PgBlobIndex, PgFiles, PgLedger, PgPublications, PgRoomStore, PgSchedules } from './records.js';
 import { migratePg } from './schema.js';
 import { Sql, type PgOptions } from './sql.js';
@@ -31,7 +31,7 @@ export async function openPgStore(url: string, options: PgOptions = {}): Promise
 		blobs: new PgBlobIndex(sql),
 		files: new PgFiles(sql),
 		publications: new PgPublications(sql),
-		cluster: { leases: new PgLeases(sql), inbox: new PgInbox(sql) },
+		cluster: { leases: new PgLeases(sql), inbox: new PgInbox(sql), nodes: new PgNodes(sql) },
 		transaction: (fn) => sql.transaction(fn),
 		check: async () => ({ rounds: (await sql.row<{ n: number }>('SELECT COUNT(*) AS n FROM rounds'))?.n ?? 0 }),
 		close: () => sql.close()

@@ -158,8 +158,20 @@ CREATE TABLE files (
 );
 `;
 
+/**
+ * The processes of the distributed setup, each present while it renews its row: when one stops
+ * renewing (it died), the others read again from the store what it may have committed and not
+ * relayed.
+ */
+const V2 = `
+CREATE TABLE cluster_nodes (
+	node_id TEXT PRIMARY KEY,
+	expires_at TIMESTAMPTZ NOT NULL
+);
+`;
+
 /** Migration n (1-based) is PG_MIGRATIONS[n - 1]. Append only: never edit one that has shipped. */
-export const PG_MIGRATIONS: readonly string[] = [V1];
+export const PG_MIGRATIONS: readonly string[] = [V1, V2];
 
 /**
  * Any constant, the same in every process: the transaction-scoped advisory lock that makes
