@@ -160,8 +160,9 @@ export class Cluster implements Fanout {
 		if (!handler) {
 			handler = (payload) => {
 				const decoder = decoding.createDecoder(payload);
-				if (decoding.readVarString(decoder) === this.id) return;
-				this.rooms?.relayed(room, decoding.readVarUint8Array(decoder));
+				const from = decoding.readVarString(decoder);
+				if (from === this.id) return;
+				this.rooms?.relayed(room, decoding.readVarUint8Array(decoder), from);
 			};
 			this.roomHandlers.set(room, handler);
 		}
@@ -281,6 +282,7 @@ export class Cluster implements Fanout {
 		this.alive = live;
 		if (gone.length === 0) return;
 		this.log('info', 'processes gone: reading what they committed from the store', { nodes: gone });
+		this.rooms?.forgetProcesses(gone);
 		await this.resync();
 	}
 

@@ -72,7 +72,9 @@ export interface RoomsOptions {
 
 export class Rooms {
 	private readonly loaded = new Map<string, Room>();
-	private readonly loading = new Map<string, { promise: Promise<Room>; early: Uint8Array[] }>();
+	private readonly loading = new Map<string, { promise: Promise<Room>; early: { message: Uint8Array; from?: string }[] }>();
+	/** Per loaded room, the process each relayed presence came from (so that a dead process's presences can go). */
+	private readonly presenceFrom = new Map<string, Map<number, string>>();
 	private readonly stored = new Map<string, number>();
 	private readonly idle = new Map<string, NodeJS.Timeout>();
 	private pending: PendingUpdate[] = [];
@@ -105,7 +107,7 @@ export class Rooms {
 		if (existing) return Promise.resolve(existing);
 		const inFlight = this.loading.get(name);
 		if (inFlight) return inFlight.promise;
-		const entry = { promise: this.load(name, info), early: [] as Uint8Array[] };
+		const entry = { promise: this.load(name, info), early: [] as { message: Uint8Array; from?: string }[] };
 		this.loading.set(name, entry);
 		entry.promise.then(
 			() => this.loading.delete(name),
@@ -132,7 +134,7 @@ export class Rooms {
 			this.stored.set(name, updates.length);
 			await this.lifecycle.loaded(room);
 			this.loaded.set(name, room);
-			for (const message of this.loading.get(name)?.early ?? []) this.apply(room, message);
+			for (const { message, from } of this.loading.get(name)?.early ?? []) this.apply(room, message, from);
 			this.scheduleIdle(room);
 			return room;
 		} catch (error) {
@@ -161,14 +163,40 @@ export class Rooms {
 		this.scheduleIdle(room);
 	}
 
-	/** A message another process relayed for `name` (a committed update or an awareness change). */
-	relayed(name: string, message: Uint8Array): void {
+	/** A message process `from` relayed for `name` (a committed update or an awareness change). */
+	relayed(name: string, message: Uint8Array, from?: string): void {
 		const room = this.loaded.get(name);
-		if (room) return this.apply(room, message);
-		this.loading.get(name)?.early.push(message);
+		if (room) return this.apply(room, message, from);
+		this.loading.get(name)?.early.push({ message, from });
 	}
 
-	private apply(room: Room, message: Uint8Array): void {
+	/** Processes that are gone: the presences they relayed are removed now, not at the awareness timeout (30 s). */
+	forgetProcesses(nodes: readonly string[]): void {
+		const gone = new Set(nodes);
+		for (const room of this.loaded.values()) {
+			const from = this.presenceFrom.get(room.name);
+			if (!from) continue;
+			const ids = [...from].filter(([, node]) => gone.has(node)).map(([clientId]) => clientId);
+			for (const clientId of ids) from.delete(clientId);
+			if (ids.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, ids, REMOTE_ORIGIN);
+		}
+	}
+
+	/** Remembers which process each presence of a relayed awareness update came from (a null state: it left). */
+	private notePresence(room: Room, update: Uint8Array, node: string): void {
+		let from = this.presenceFrom.get(room.name);
+		if (!from) this.presenceFrom.set(room.name, (from = new Map()));
+		const decoder = decoding.createDecoder(update);
+		const count = decoding.readVarUint(decoder);
+		for (let i = 0; i < count; i++) {
+			const clientId = decoding.readVarUint(decoder);
+			decoding.readVarUint(decoder);
+			if (decoding.readVarString(decoder) === 'null') from.delete(clientId);
+			else from.set(clientId, node);
+		}
+	}
+
+	private apply(room: Room, message: Uint8Array, from?: string): void {
 		try {
 			const decoder = decoding.createDecoder(message);
 			const type = decoding.readVarUint(decoder);
@@ -182,7 +210,9 @@ export class Rooms {
 					this.relaying = undefined;
 				}
 			} else if (type === MESSAGE_AWARENESS) {
-				awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), REMOTE_ORIGIN);
+				const update = decoding.readVarUint8Array(decoder);
+				awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE_ORIGIN);
+				if (from !== undefined) this.notePresence(room, update, from);
 			}
 		} catch (error) {
 			this.log('error', 'relayed message not applied', { room: room.name, error: String(error) });
@@ -365,6 +395,7 @@ export class Rooms {
 		this.lifecycle.unloading(room);
 		this.loaded.delete(room.name);
 		this.stored.delete(room.name);
+		this.presenceFrom.delete(room.name);
 		this.fanout?.unsubscribe(room.name);
 		room.destroy();
 	}
