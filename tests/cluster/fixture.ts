@@ -85,15 +85,19 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 		};
 	}, 120_000);
 	afterAll(async () => {
-		for (const client of clients) client.destroy();
 		const output = run?.cluster.output() ?? '';
-		if (run) console.log(`warnings and errors the processes logged: ${problems(run.cluster)}`);
-		await run?.cluster.dispose();
-		await db?.end();
-		await relay?.dispose();
-		await slowLink?.dispose();
-		await redis?.dispose();
-		await drop?.();
+		try {
+			for (const client of clients) client.destroy();
+			if (run) console.log(`warnings and errors the processes logged: ${problems(run.cluster)}`);
+		} finally {
+			// Whatever a test left broken, the processes and the database go.
+			await run?.cluster.dispose();
+			await db?.end();
+			await relay?.dispose();
+			await slowLink?.dispose();
+			await redis?.dispose();
+			await drop?.();
+		}
 		for (const token of tokens) expect(output.includes(token), 'a member token in a process output').toBe(false);
 	}, 60_000);
 	return () => {
