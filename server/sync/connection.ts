@@ -359,10 +359,16 @@ export class Connection implements Peer {
 			return this.refuse(CLOSE.awareness, 'too many awareness states');
 		}
 		const unbound: number[] = [];
+		const shown = this.room.awareness.getStates();
 		const kept = entries.filter((entry) => {
 			const owner = this.authority.clientOwner(this.room, entry.clientId);
-			if (owner === undefined && !unbound.includes(entry.clientId)) unbound.push(entry.clientId);
-			return owner === undefined || owner === this.member.id;
+			if (owner !== undefined) return owner === this.member.id;
+			// A stock client sends back every presence it receives. An unbound clientID whose state
+			// the room shows for another connection (here, or relayed by another process that bound
+			// it and has not said so yet), or a removal, claims nothing.
+			if (!this.speaksFor.has(entry.clientId) && (entry.state === 'null' || shown.has(entry.clientId))) return false;
+			if (!unbound.includes(entry.clientId)) unbound.push(entry.clientId);
+			return true;
 		});
 		// Presence alone does not draw on the member's clientID budget: every stock client announces
 		// a fresh clientID on each connection, and awareness never enters the documents' state

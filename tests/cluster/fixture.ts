@@ -34,6 +34,8 @@ export interface FileOptions {
 	relay?: boolean;
 	/** One process (0 is p1) reaches Redis through a relay holding every chunk `lagMs` each way. */
 	slowRedis?: { process: number; lagMs: number };
+	/** One process (0 is p1) reaches PostgreSQL through a relay holding every chunk `lagMs` each way. */
+	slowPostgres?: { process: number; lagMs: number };
 	env?: Record<string, string>;
 }
 
@@ -45,6 +47,7 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 	let redis: OwnRedis | undefined;
 	let relay: TcpRelay | undefined;
 	let slowLink: TcpRelay | undefined;
+	let slowDbLink: TcpRelay | undefined;
 	const clients: Client[] = [];
 	const tokens: string[] = [];
 	beforeAll(async () => {
@@ -59,13 +62,18 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 		const redisUrl = redis?.url ?? REDIS_TEST_URL;
 		const slow = options.slowRedis;
 		slowLink = slow ? await TcpRelay.start(redisUrl, { lagMs: slow.lagMs }) : undefined;
+		const slowDb = options.slowPostgres;
+		slowDbLink = slowDb ? await TcpRelay.start(database.url, { lagMs: slowDb.lagMs }) : undefined;
 		const cluster = await Cluster.start({
 			processes: options.processes,
 			databaseUrl: relay ? relay.through(database.url) : database.url,
 			redisUrl,
 			leaseTtlMs: options.leaseTtlMs,
 			env: options.env,
-			envOf: (i): Record<string, string> => (slowLink && i === slow?.process ? { REDIS_URL: slowLink.through(redisUrl) } : {})
+			envOf: (i): Record<string, string> => ({
+				...(slowLink && i === slow?.process ? { REDIS_URL: slowLink.through(redisUrl) } : {}),
+				...(slowDbLink && i === slowDb?.process ? { DATABASE_URL: slowDbLink.through(database.url) } : {})
+			})
 		});
 		run = {
 			cluster,
@@ -95,6 +103,7 @@ export function clusterForFile(options: FileOptions): () => ClusterRun {
 			await db?.end();
 			await relay?.dispose();
 			await slowLink?.dispose();
+			await slowDbLink?.dispose();
 			await redis?.dispose();
 			await drop?.();
 		}
