@@ -21,6 +21,7 @@ import { randomId } from '../secrets.js';
 import type { Sequencer } from '../sequencer/index.js';
 import type { InboxPort, LeasePort, NodesPort, Store } from '../store/index.js';
 import { parseRoomName, type Fanout, type Rooms } from '../sync/index.js';
+import { MESSAGE_READ_STORE } from '../sync/protocol.js';
 import { Bus } from './bus.js';
 
 export interface ClusterOptions {
@@ -41,6 +42,7 @@ type Notice =
 	| { from: string; kind: 'bindings'; clients: [number, string][]; creators: [string, string][] };
 
 const roomChannel = (room: string): string => `tirelire:room:${room}`;
+const READ_STORE = Uint8Array.of(MESSAGE_READ_STORE);
 const roundChannel = (roundId: string): string => `tirelire:round:${roundId}`;
 
 export class Cluster implements Fanout {
@@ -259,7 +261,10 @@ export class Cluster implements Fanout {
 				}
 				await this.lookAtNodes();
 			}
-			for (const roundId of await this.inbox.rounds()) {
+			const rounds = await this.inbox.rounds();
+			// The store answers again: rooms whose turn failed here are read again by the others.
+			for (const room of this.rooms?.takeUnsure() ?? []) this.publish(room, READ_STORE);
+			for (const roundId of rounds) {
 				if (this.holds(roundId)) this.sequencer?.poke(roundId);
 				else await this.tryAcquire(roundId);
 			}

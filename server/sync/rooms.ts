@@ -21,7 +21,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Log } from '../log.js';
 import type { RoomStore } from '../store/index.js';
-import { CLOSE, MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP2, SYNC_UPDATE, updateMessage } from './protocol.js';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_READ_STORE, MESSAGE_SYNC, SYNC_STEP2, SYNC_UPDATE, updateMessage } from './protocol.js';
 import { REMOTE_ORIGIN, Room, type Peer, type RoomKind } from './room.js';
 
 export interface RoomLifecycle {
@@ -73,6 +73,12 @@ export interface RoomsOptions {
 export class Rooms {
 	private readonly loaded = new Map<string, Room>();
 	private readonly loading = new Map<string, { promise: Promise<Room>; early: { message: Uint8Array; from?: string }[] }>();
+	/**
+	 * Rooms of turns whose commit failed. It may have happened all the same (a connection lost
+	 * during COMMIT), and then the other processes' copies lack its updates, which were never
+	 * relayed: once the store answers again they are told to read these rooms from it.
+	 */
+	private readonly unsure = new Set<string>();
 	/** Per loaded room, the process each relayed presence came from (so that a dead process's presences can go). */
 	private readonly presenceFrom = new Map<string, Map<number, string>>();
 	private readonly stored = new Map<string, number>();
@@ -170,6 +176,13 @@ export class Rooms {
 		this.loading.get(name)?.early.push({ message, from });
 	}
 
+	/** The rooms of failed turns since the last call (see `unsure`): the caller tells the other processes. */
+	takeUnsure(): string[] {
+		const names = [...this.unsure];
+		this.unsure.clear();
+		return names;
+	}
+
 	/** Processes that are gone: the presences they relayed are removed now, not at the awareness timeout (30 s). */
 	forgetProcesses(nodes: readonly string[]): void {
 		const gone = new Set(nodes);
@@ -209,6 +222,8 @@ export class Rooms {
 				} finally {
 					this.relaying = undefined;
 				}
+			} else if (type === MESSAGE_READ_STORE) {
+				this.merge(room).catch((error: unknown) => this.log('warn', 'room not read again from the store', { room: room.name, error: String(error) }));
 			} else if (type === MESSAGE_AWARENESS) {
 				const update = decoding.readVarUint8Array(decoder);
 				awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE_ORIGIN);
@@ -288,6 +303,7 @@ export class Rooms {
 			await this.work.rollback();
 			for (const extra of extras) extra.failed?.();
 			const lost = new Set([...batch, ...this.pending].map(({ room }) => room));
+			if (this.fanout) for (const room of lost) this.unsure.add(room.name);
 			this.pending = [];
 			for (const room of lost) if (this.loaded.get(room.name) === room) this.discard(room);
 			throw error;

@@ -9,7 +9,8 @@ import { roomsAndSequencer } from '../../server/app.js';
 import { writeAuthority } from '../../server/authority.js';
 import type { Log } from '../../server/log.js';
 import { openStore, type Store } from '../../server/store/index.js';
-import { memberRoom, roundRoom, type Room } from '../../server/sync/index.js';
+import { memberRoom, roundRoom, Rooms, type Room } from '../../server/sync/index.js';
+import { MESSAGE_READ_STORE } from '../../server/sync/protocol.js';
 import type { Peer } from '../../server/sync/room.js';
 import type { Amount, MemberId, Receipt } from '../../src/lib/domain/types.js';
 import { commandId, removeDir, tempDir, waitFor } from './helpers.js';
@@ -37,6 +38,8 @@ const observed = {
 let commits: number;
 /** Makes the next stored document update fail, as a full disk would. */
 let failNextAppend: boolean;
+/** Makes the next turn's transaction report a failure after it committed, as a connection lost during COMMIT would. */
+let failAfterCommit: boolean;
 let logs: { level: string; msg: string }[];
 let wired: ReturnType<typeof roomsAndSequencer>;
 
@@ -46,6 +49,7 @@ beforeEach(async () => {
 	observer = new Database(join(dir, 'tirelire.db'), { readonly: true });
 	commits = 0;
 	failNextAppend = false;
+	failAfterCommit = false;
 	logs = [];
 	let depth = 0;
 	const roomStore = store.rooms;
@@ -73,7 +77,12 @@ beforeEach(async () => {
 		transaction: async (fn) => {
 			depth += 1;
 			try {
-				return await store.transaction(fn);
+				const result = await store.transaction(fn);
+				if (depth === 1 && failAfterCommit) {
+					failAfterCommit = false;
+					throw new Error('connection lost during COMMIT');
+				}
+				return result;
 			} finally {
 				depth -= 1;
 				if (depth === 0) commits += 1;
@@ -178,6 +187,41 @@ describe('§6 a failed commit', () => {
 		expect(receiptIn(reopened, id)).toMatchObject({ ok: true, seq: 3 });
 		expect(observed.entries().filter((entry) => entry.type === 'allocate')).toHaveLength(2);
 		expect((await wired.sequencer.runtime(ROUND)).state.members.get(FACILITATOR as MemberId)?.allocated).toBe(1_500);
+	});
+});
+
+describe('§17 a commit that may have happened', () => {
+	it('§17 the rooms of a turn whose commit failed are named for the other processes, whose copies then read them from the store', async () => {
+		const name = roundRoom(ROUND);
+		const published: Uint8Array[] = [];
+		wired.rooms.fanout = { subscribe: async () => {}, unsubscribe: () => {}, publish: (_room, message) => published.push(message) };
+		const room = await wired.rooms.get(name, { kind: 'round', roundId: ROUND });
+		// Another process's copy of the room, loaded before the turn.
+		const other = new Rooms(store.rooms, (fn) => store.transaction(fn), { idleMs: 60_000, compactEvery: 1_000 }, () => {});
+		const copy = await other.get(name, { kind: 'round', roundId: ROUND });
+		// What the load itself wrote (the server's repair of the doc) is committed and relayed first.
+		await wired.rooms.flush();
+		published.length = 0;
+
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+		client.getMap('buckets').set('bucket_ambiguous', 'x');
+		failAfterCommit = true;
+		Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(client, Y.encodeStateVector(room.doc)), 'client');
+		await waitFor(() => logs.some((line) => line.msg === 'room persistence failed'), 'the failed turn');
+		// (Awareness messages, type 1, may go; no document update, type 0, does.)
+		expect(
+			published.filter((message) => message[0] === 0),
+			'no update relayed after a failed commit'
+		).toEqual([]);
+		expect(wired.rooms.takeUnsure()).toEqual([name]);
+		expect(wired.rooms.takeUnsure()).toEqual([]);
+
+		// It did commit: the other copy lacks it until it is told to read the store.
+		expect(copy.doc.getMap('buckets').has('bucket_ambiguous')).toBe(false);
+		other.relayed(name, Uint8Array.of(MESSAGE_READ_STORE), 'p_other');
+		await waitFor(() => copy.doc.getMap('buckets').has('bucket_ambiguous'), 'the update read from the store');
+		await other.closeAll();
 	});
 });
 
