@@ -322,9 +322,7 @@ export class Sequencer {
 	/** Bindings another process committed (the guard of this one must know them). */
 	bindingsCommitted(roundId: string, clients: [number, string][], creators: [string, string][]): void {
 		const runtime = this.runtimes.get(roundId);
-		if (!runtime) return;
-		for (const [clientId, memberId] of clients) runtime.clients.set(clientId, memberId);
-		for (const [bucketId, memberId] of creators) runtime.creators.set(bucketId, memberId);
+		if (runtime) learnBindings(runtime, clients, creators);
 	}
 
 	/** Brings the round's runtime, if loaded, up to date from the store: its ledger entries and its bindings. */
@@ -345,8 +343,7 @@ export class Sequencer {
 
 	/** The clientID and bucket-creator bindings other processes committed: the store's word wins. */
 	private async bindingsFromStore(runtime: Runtime): Promise<void> {
-		for (const [clientId, memberId] of await this.store.accounts.clientOwners(runtime.roundId)) runtime.clients.set(clientId, memberId);
-		for (const [bucketId, memberId] of await this.store.accounts.bucketCreators(runtime.roundId)) runtime.creators.set(bucketId, memberId);
+		learnBindings(runtime, await this.store.accounts.clientOwners(runtime.roundId), await this.store.accounts.bucketCreators(runtime.roundId));
 	}
 
 	private await(roundId: string, commandId: string): void {
@@ -413,7 +410,7 @@ export class Sequencer {
 	 */
 	private async bucketsFromStore(runtime: Runtime): Promise<void> {
 		await this.rooms.resyncRoom(roundRoom(runtime.roundId));
-		for (const [bucketId, memberId] of await this.store.accounts.bucketCreators(runtime.roundId)) runtime.creators.set(bucketId, memberId);
+		learnBindings(runtime, [], await this.store.accounts.bucketCreators(runtime.roundId));
 	}
 
 	/**
@@ -702,6 +699,12 @@ export class Sequencer {
 	private roundDoc(roundId: string): Promise<Room> {
 		return this.rooms.get(roundRoom(roundId), { kind: 'round', roundId });
 	}
+}
+
+/** Bindings committed elsewhere (another process, or the store): they win over what the runtime believed. */
+function learnBindings(runtime: Runtime, clients: Iterable<[number, string]>, creators: Iterable<[string, string]>): void {
+	for (const [clientId, memberId] of clients) runtime.clients.set(clientId, memberId);
+	for (const [bucketId, memberId] of creators) runtime.creators.set(bucketId, memberId);
 }
 
 /** The command ids a drain's jobs carry (member commands and system commands), to read their rows at once. */

@@ -63,7 +63,6 @@ export interface LeasePort {
 	holder(roundId: string): Promise<{ holder: string; token: number; expiresInMs: number } | undefined>;
 }
 
-/** Work for a round's sequencer, written by whichever process saw it, taken once by the lease holder. */
 /** The processes sharing the store, each alive while it renews its row (the database's clock decides). */
 export interface NodesPort {
 	/** Marks `node` alive for `ttlMs` more, and deletes the rows of nodes gone for long. */
@@ -74,6 +73,7 @@ export interface NodesPort {
 	leave(node: string): Promise<void>;
 }
 
+/** Work for a round's sequencer, written by whichever process saw it, taken once by the lease holder. */
 export interface InboxPort {
 	/** Adds jobs (JSON values) for the round; call inside the transaction that stored what they came from. */
 	add(roundId: string, jobs: unknown[]): Promise<void>;
