@@ -137,6 +137,19 @@ function problems(cluster: Cluster): string {
 	return lines.join('; ');
 }
 
+/**
+ * A round created through `process` whose lease that process took. The process a round is
+ * created on takes its lease at once; another could take it first only by polling the inbox in
+ * the few milliseconds between: such a round is set aside and another one created (5 tries).
+ */
+export async function roundHeldBy(run: ClusterRun, process: ServerProcess, overrides: Record<string, unknown> = {}): Promise<Member> {
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const created = run.secret(await createRound(process, overrides));
+		if ((await leaseOf(run.db, created.roundId))?.holder.startsWith(`${process.nodeId}/`)) return created;
+	}
+	throw new Error(`${process.nodeId} never held the lease of a round created on it`);
+}
+
 const ALLOCATION = 1_000_000;
 /** A goal no test reaches, so that the bucket stays open and every contribution is accepted in full. */
 const GOAL = 1_000_000_000;

@@ -8,10 +8,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { servicesFor } from '../support/services.js';
-import { Client, createBucket, createRound, invite, type Member } from '../server/helpers.js';
-import { clusterForFile } from './fixture.js';
+import { Client, createBucket, invite } from '../server/helpers.js';
+import { clusterForFile, roundHeldBy } from './fixture.js';
 import { until, type ServerProcess } from './harness.js';
-import { leaseOf } from './database.js';
 
 const ready = await servicesFor('Multi-process tests', ['postgres', 'redis']);
 
@@ -21,12 +20,7 @@ describe.skipIf(!ready)('§14 a process dies between a commit and its relay', ()
 	it('§14 a comment committed by a process SIGKILLed before its relay left reaches the clients of the other process; its presences go', async () => {
 		const run = file();
 		const [p1, p2] = ['p1', 'p2'].map((id) => run.cluster.get(id)) as [ServerProcess, ServerProcess];
-		let facilitator: Member | undefined;
-		for (let attempt = 0; attempt < 5 && !facilitator; attempt++) {
-			const created = run.secret(await createRound(p1));
-			if ((await leaseOf(run.db, created.roundId))?.holder.startsWith('p1/')) facilitator = created;
-		}
-		if (!facilitator) throw new Error('p1 never held the lease of a round created on it');
+		const facilitator = await roundHeldBy(run, p1);
 		const { roundId } = facilitator;
 		const alice = run.secret(await invite(p1, facilitator, 'Alice'));
 		const onP1 = await run.open(new Client(p1, roundId, facilitator.token));

@@ -7,10 +7,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { servicesFor } from '../support/services.js';
-import { Client, createBucket, createRound, invite, type Member } from '../server/helpers.js';
-import { clusterForFile } from './fixture.js';
+import { Client, createBucket, createRound, invite } from '../server/helpers.js';
+import { clusterForFile, roundHeldBy } from './fixture.js';
 import { sleep, until, type ServerProcess } from './harness.js';
-import { leaseOf } from './database.js';
 import { Witness } from './witness.js';
 import { updateMessage } from '../../server/sync/protocol.js';
 
@@ -25,14 +24,7 @@ describe.skipIf(!ready)('§14 a slow link to Redis', () => {
 	it('§14 the lease holder hears Redis 0.5 s late: buckets created through the other process get their goals, contributions are receipted once', async () => {
 		const run = file();
 		const [p1, p2] = ['p1', 'p2'].map((id) => run.cluster.get(id)) as [ServerProcess, ServerProcess];
-		// The process a round is created on takes its lease at once; the other could take it first
-		// only by polling the inbox in the few milliseconds between: a round whose lease p2 took is set aside.
-		let facilitator: Member | undefined;
-		for (let attempt = 0; attempt < 5 && !facilitator; attempt++) {
-			const created = run.secret(await createRound(p1, { defaultAllocation: 100_000 }));
-			if ((await leaseOf(run.db, created.roundId))?.holder.startsWith('p1/')) facilitator = created;
-		}
-		if (!facilitator) throw new Error('p1 never held the lease of a round created on it');
+		const facilitator = await roundHeldBy(run, p1, { defaultAllocation: 100_000 });
 		const { roundId, token } = facilitator;
 		// The projector on the holder keeps the round doc loaded there, so that the holder's copy is
 		// the one that lags (a room loaded afresh would read the store anyway).
